@@ -1,0 +1,123 @@
+// Resolves what the engine runs with from environment variables, settings and stored keys.
+import { randomBytes } from 'node:crypto';
+import type { RateWindow } from '../../shared/contract';
+import type { ProviderId } from '../../shared/quote';
+import { providerIdSchema } from '../../shared/quote';
+import { parseLimits } from './providers/limits';
+import type { SettingsStore } from './settings-store';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** API keys: encrypted by safeStorage in the shell, from the environment in the headless server. */
+export type SecretStore = {
+  get(provider: 'finnhub' | 'alphavantage'): string | undefined;
+};
+
+export const DEFAULT_LIMITS: Record<ProviderId, string> = {
+  finnhub: '30/s,60/min',
+  alphavantage: '1/s,25/day',
+  simulated: '10/s',
+};
+
+export const DEFAULT_URLS = {
+  finnhub: 'https://finnhub.io/api/v1',
+  finnhubWs: 'wss://ws.finnhub.io',
+  alphavantage: 'https://www.alphavantage.co/query',
+};
+
+export type ResolvedConfig = {
+  providers: ProviderId[];
+  keys: { finnhub?: string; alphavantage?: string };
+  urls: typeof DEFAULT_URLS;
+  limits: Record<ProviderId, RateWindow[]>;
+  port: number;
+  apiEnabled: boolean;
+  adminToken: string;
+  readTokens: string[];
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** 256 bits, URL-safe: fits a query string and a cookie. */
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+export function resolveConfig(env: Env, settings: SettingsStore, secrets: SecretStore): ResolvedConfig {
+  const s = settings.get();
+  const keys: ResolvedConfig['keys'] = {};
+  const finnhubKey = nonEmpty(env.QUOTEDESK_FINNHUB_KEY) ?? secrets.get('finnhub');
+  const alphaKey = nonEmpty(env.QUOTEDESK_ALPHAVANTAGE_KEY) ?? secrets.get('alphavantage');
+  if (finnhubKey) keys.finnhub = finnhubKey;
+  if (alphaKey) keys.alphavantage = alphaKey;
+
+  let providers: ProviderId[];
+  const envProviders = nonEmpty(env.QUOTEDESK_PROVIDERS);
+  if (envProviders) {
+    providers = envProviders.split(',').map((p) => {
+      const parsed = providerIdSchema.safeParse(p.trim().toLowerCase());
+      if (!parsed.success) {
+        throw new ConfigError(`QUOTEDESK_PROVIDERS: "${p}" is not a provider (finnhub, alphavantage or simulated)`);
+      }
+      return parsed.data;
+    });
+  } else if (s.providers) {
+    providers = s.providers;
+  } else {
+    providers = (['finnhub', 'alphavantage'] as const).filter((p) => keys[p] !== undefined);
+  }
+  // A provider that has no key is never called.
+  providers = [...new Set(providers)].filter((p) => p === 'simulated' || keys[p] !== undefined);
+  if (providers.length === 0) providers = ['simulated'];
+
+  const limitsFor = (p: ProviderId, envName: string): RateWindow[] => {
+    const text = nonEmpty(env[envName]) ?? s.limits[p] ?? DEFAULT_LIMITS[p];
+    try {
+      return parseLimits(text);
+    } catch (err) {
+      throw new ConfigError(`${envName}: ${(err as Error).message}`);
+    }
+  };
+
+  const portText = nonEmpty(env.QUOTEDESK_PORT);
+  const port = portText === undefined ? s.api.port : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`QUOTEDESK_PORT: "${portText}" is not a port number (0-65535; 0 picks a free port)`);
+  }
+
+  let adminToken = nonEmpty(env.QUOTEDESK_API_TOKEN) ?? s.api.token;
+  if (!adminToken) {
+    const generated = generateToken();
+    settings.update((cur) => ({ ...cur, api: { ...cur.api, token: generated } }));
+    adminToken = generated;
+  }
+
+  return {
+    providers,
+    keys,
+    urls: {
+      finnhub: nonEmpty(env.QUOTEDESK_FINNHUB_URL) ?? DEFAULT_URLS.finnhub,
+      finnhubWs: nonEmpty(env.QUOTEDESK_FINNHUB_WS_URL) ?? DEFAULT_URLS.finnhubWs,
+      alphavantage: nonEmpty(env.QUOTEDESK_ALPHAVANTAGE_URL) ?? DEFAULT_URLS.alphavantage,
+    },
+    limits: {
+      finnhub: limitsFor('finnhub', 'QUOTEDESK_FINNHUB_LIMITS'),
+      alphavantage: limitsFor('alphavantage', 'QUOTEDESK_ALPHAVANTAGE_LIMITS'),
+      simulated: limitsFor('simulated', 'QUOTEDESK_SIMULATED_LIMITS'),
+    },
+    port,
+    apiEnabled: s.api.enabled,
+    adminToken,
+    readTokens: s.api.readTokens,
+  };
+}

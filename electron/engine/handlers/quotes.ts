@@ -1,0 +1,41 @@
+// Handlers for quotes, fields and symbol search.
+import type { Handlers, quoteEndpoints } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import type { Quote, QuoteField } from '../../../shared/quote';
+import type { QuoteService } from '../quote-service';
+
+export type QuoteHandlerDeps = {
+  quotes: QuoteService;
+  /** Asks for a fresh quote now and resolves when it is stored or the attempt ended. */
+  refreshNow: (symbols: string[]) => Promise<void>;
+  isKnown: (symbol: string) => boolean;
+};
+
+/** A field as a spreadsheet cell wants it: plain number, ISO time, empty when unknown. */
+export function fieldText(q: Quote, field: QuoteField): string {
+  const v = q[field];
+  return v === null ? '' : String(v);
+}
+
+export function createQuoteHandlers(deps: QuoteHandlerDeps): Pick<Handlers, keyof typeof quoteEndpoints> {
+  const quoteOf = async (symbol: string): Promise<Quote> => {
+    if (!deps.isKnown(symbol)) {
+      throw new ApiError('not_found', `${symbol} is not in the symbol universe`);
+    }
+    let q = deps.quotes.get(symbol);
+    if (!q) {
+      await deps.refreshNow([symbol]);
+      q = deps.quotes.get(symbol);
+    }
+    if (!q) {
+      throw new ApiError('unavailable', `no quote for ${symbol} yet; it has been asked for, retry shortly`, 5);
+    }
+    return q;
+  };
+  return {
+    getQuote: ({ symbol }) => quoteOf(symbol),
+    getQuoteField: async ({ symbol, field }) => fieldText(await quoteOf(symbol), field),
+    listQuotes: (query) => deps.quotes.list(query),
+    searchSymbols: ({ q, limit }) => deps.quotes.search(q, limit),
+  };
+}

@@ -1,0 +1,87 @@
+// Lint: type-aware rules for every process, plus the layering rules of DESIGN.md §2.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import electronSecurity from 'eslint-plugin-electron-security';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const noElectron = {
+  paths: [
+    {
+      name: 'electron',
+      message: 'electron/engine and shared run in plain Node: never import electron here (DESIGN.md §2).',
+    },
+  ],
+  patterns: [{ group: ['electron/*'], message: 'electron/engine and shared run in plain Node (DESIGN.md §2).' }],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '.tools/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/artifacts/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  // The plugins this file loads ship no types; lint it without type information.
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['electron/engine/**/*.ts', 'shared/**/*.ts', 'test-support/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the engine through MarketApi only.' }],
+          patterns: [
+            {
+              group: ['**/electron/**', 'electron/*'],
+              message: 'The renderer may import shared/ and its own files only (DESIGN.md §2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { ...electronSecurity.configs.strict, files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'] },
+  {
+    ...electronSecurity.configs['recommended-type-checked'],
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+  },
+  {
+    // Config files and the builder's hook are loaded by their tools, which want default exports.
+    files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  prettier,
+);

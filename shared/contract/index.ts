@@ -1,0 +1,55 @@
+// The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
+import { z } from 'zod';
+import { quoteSchema } from '../quote';
+import type { Endpoint } from './endpoint';
+import { quoteEndpoints } from './quotes';
+import { marketDataStatusSchema, statusEndpoints } from './status';
+import { watchlistEndpoints } from './watchlists';
+
+export * from './endpoint';
+export * from './quotes';
+export * from './status';
+export * from './watchlists';
+
+export const endpoints = {
+  ...quoteEndpoints,
+  ...watchlistEndpoints,
+  ...statusEndpoints,
+} satisfies Record<string, Endpoint>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointName = keyof Endpoints;
+/** What a caller may pass (before defaults and coercion). */
+export type CallInput<K extends EndpointName> = z.input<Endpoints[K]['input']>;
+/** What a handler receives (after validation). */
+export type HandlerInput<K extends EndpointName> = z.output<Endpoints[K]['input']>;
+export type Output<K extends EndpointName> = z.output<Endpoints[K]['output']>;
+
+export const endpointNames = Object.keys(endpoints) as EndpointName[];
+
+/** Events pushed to every client: over IPC, SSE and to the renderer's store. */
+export const eventSchemas = {
+  /** A batch of quotes that changed. */
+  quote: z.array(quoteSchema),
+  status: marketDataStatusSchema,
+};
+export type EventSchemas = typeof eventSchemas;
+export type EventName = keyof EventSchemas;
+export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
+export const eventNames = Object.keys(eventSchemas) as EventName[];
+
+/** The engine's side of the contract: one function per endpoint; it may answer at once or later,
+ *  and throws ApiError for answers that are errors. */
+export type Handlers = {
+  [K in EndpointName]: (input: HandlerInput<K>) => Output<K> | Promise<Output<K>>;
+};
+
+/** The UI's side: the same calls and events, whatever carries them (IPC or HTTP + SSE). */
+export type MarketApi = {
+  call: <K extends EndpointName>(name: K, input: CallInput<K>) => Promise<Output<K>>;
+  subscribe: <E extends EventName>(event: E, listener: (data: EventData<E>) => void) => () => void;
+  /** Connection to the engine: always `open` over IPC; SSE may drop and reconnect. */
+  onConnection: (listener: (state: ConnectionState) => void) => () => void;
+};
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+export * from './bridge';

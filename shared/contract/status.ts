@@ -1,0 +1,55 @@
+// Contract entries for the health of the data pipe: providers, cache, scheduler.
+import { z } from 'zod';
+import { providerIdSchema } from '../quote';
+import { endpoint } from './endpoint';
+
+const isoTime = z.iso.datetime({ offset: false });
+
+export const rateWindowSchema = z.object({
+  limit: z.number().int().positive(),
+  windowMs: z.number().int().positive(),
+  /** As the user wrote it: `s`, `min`, `hour` or `day`. */
+  unit: z.enum(['s', 'min', 'hour', 'day']),
+});
+export type RateWindow = z.infer<typeof rateWindowSchema>;
+
+export const providerStatusSchema = z.object({
+  id: providerIdSchema,
+  /** Breaker closed and not paused: calls go out. */
+  state: z.enum(['ok', 'paused', 'down']),
+  breaker: z.enum(['closed', 'open', 'half-open']),
+  pausedUntil: isoTime.nullable(),
+  reason: z.string().nullable(),
+  limits: z.array(rateWindowSchema),
+});
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
+
+export const cacheStatsSchema = z.object({
+  size: z.number().int().nonnegative(),
+  hits: z.number().int().nonnegative(),
+  misses: z.number().int().nonnegative(),
+  hitRatio: z.number().min(0).max(1),
+});
+export type CacheStats = z.infer<typeof cacheStatsSchema>;
+
+export const marketDataStatusSchema = z.object({
+  /** `simulated` when every quote comes from the built-in simulated feed. */
+  feed: z.enum(['simulated', 'live']),
+  providers: z.array(providerStatusSchema),
+  cache: cacheStatsSchema,
+  symbols: z.number().int().nonnegative(),
+  quoted: z.number().int().nonnegative(),
+  startedAt: isoTime,
+});
+export type MarketDataStatus = z.infer<typeof marketDataStatusSchema>;
+
+export const statusEndpoints = {
+  getMarketDataStatus: endpoint({
+    method: 'GET',
+    path: '/market-data/status',
+    scope: 'read',
+    summary: 'Providers (health, breaker, limits), the quote cache and the scheduler.',
+    input: z.object({}),
+    output: marketDataStatusSchema,
+  }),
+};

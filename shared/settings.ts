@@ -1,0 +1,36 @@
+// Settings that are not data (provider order, plan limits, local API, theme): schema and defaults.
+import { z } from 'zod';
+import { providerIdSchema } from './quote';
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+
+export const settingsSchema = z.object({
+  /** Provider order, first = preferred; absent = automatic (keys present: finnhub, alphavantage). */
+  providers: z.array(providerIdSchema).min(1).optional(),
+  /** The user's plan per provider, written like "30/s,60/min"; absent = the free plan. */
+  limits: z
+    .object({
+      finnhub: z.string().optional(),
+      alphavantage: z.string().optional(),
+      simulated: z.string().optional(),
+    })
+    .prefault({}),
+  api: z
+    .object({
+      enabled: z.boolean().default(true),
+      port: z.number().int().min(0).max(65535).default(7717),
+      /** The admin token; generated on first start when absent. */
+      token: z.string().min(22).optional(),
+      /** Read-only tokens, safe to paste into a spreadsheet. */
+      readTokens: z.array(z.string().min(22)).default([]),
+    })
+    .prefault({}),
+  /** Poll in pre- and post-market sessions too. */
+  extendedHours: z.boolean().default(false),
+  theme: themeSchema.default('system'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
