@@ -8,10 +8,30 @@ import type { SettingsStore } from './settings-store';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** API keys: encrypted by safeStorage in the shell, from the environment in the headless server. */
+export type KeyedProvider = 'finnhub' | 'alphavantage';
+
+/**
+ * API keys, kept apart from settings: encrypted with safeStorage in the shell; in the headless
+ * server from the environment (or a file only the user can read). Keys never reach the renderer.
+ */
 export type SecretStore = {
-  get(provider: 'finnhub' | 'alphavantage'): string | undefined;
+  get(provider: KeyedProvider): string | undefined;
+  set(provider: KeyedProvider, key: string): void;
+  delete(provider: KeyedProvider): void;
+  /** How keys are protected here, in words for the settings screen. */
+  protection(): string;
 };
+
+/** Keys from nowhere: for tests and for a server that takes its keys from the environment only. */
+export function createEmptySecretStore(): SecretStore {
+  const keys = new Map<KeyedProvider, string>();
+  return {
+    get: (p) => keys.get(p),
+    set: (p, k) => void keys.set(p, k),
+    delete: (p) => void keys.delete(p),
+    protection: () => 'kept in memory only',
+  };
+}
 
 export const DEFAULT_LIMITS: Record<ProviderId, string> = {
   finnhub: '30/s,60/min',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Handlers, MarketDataStatus } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
 import { createSystemClock, type Clock } from './clock';
-import { resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
+import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
 import { createQuoteHandlers } from './handlers/quotes';
 import { createWatchlistHandlers } from './handlers/watchlists';
@@ -16,7 +16,7 @@ import { createRefreshLoop } from './refresh-loop';
 import type { SettingsStore } from './settings-store';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
-import { migrations } from './store/migrations';
+import { migrations } from './store/migrations/index';
 import { createQuotesRepo } from './store/quotes-repo';
 import { createSymbolsRepo, type SymbolRow } from './store/symbols-repo';
 import { createWatchlistsRepo, type WatchlistsRepo } from './store/watchlists-repo';
@@ -80,7 +80,7 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? createSystemClock();
   const logger = options.logger ?? createSilentLogger();
   const env = options.env ?? {};
-  const secrets: SecretStore = options.secrets ?? { get: () => undefined };
+  const secrets: SecretStore = options.secrets ?? createEmptySecretStore();
   const config = resolveConfig(env, options.settings, secrets);
 
   const db = openDatabase(path.join(options.dataDir, 'quotedesk.sqlite'));

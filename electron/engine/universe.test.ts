@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir, UNIVERSE_FILES } from '../../test-support/engine';
 import { openDatabase } from './store/db';
 import { migrate } from './store/migrate';
-import { migrations } from './store/migrations';
+import { migrations } from './store/migrations/index';
 import { createSymbolsRepo } from './store/symbols-repo';
 import { loadUniverse, parseUniverse } from './universe';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test-support/engine';
 import { openDatabase } from './db';
 import { currentVersion, migrate } from './migrate';
-import { migrations, type Migration } from './migrations';
+import { migrations, type Migration } from './migrations/index';
 
 function tables(db: ReturnType<typeof openDatabase>): string[] {
   return (

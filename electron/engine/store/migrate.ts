@@ -1,6 +1,6 @@
 // Runs migrations up or down to a target version, tracked by PRAGMA user_version.
 import type { Db } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migrations/index';
 
 export function currentVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;

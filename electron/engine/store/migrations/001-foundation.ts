@@ -1,14 +1,7 @@
-// The numbered schema migrations; each has an up and a down and runs in one transaction.
-import type { Db } from './db';
+// Migration 1: the symbol universe, latest quotes, intraday history and watchlists.
+import type { Migration } from './types';
 
-export type Migration = {
-  version: number;
-  name: string;
-  up(db: Db): void;
-  down(db: Db): void;
-};
-
-const foundation: Migration = {
+export const m001Foundation: Migration = {
   version: 1,
   name: 'symbols, quotes, history, watchlists',
   up(db) {
@@ -83,6 +76,3 @@ const foundation: Migration = {
     `);
   },
 };
-
-/** Every migration in order. Versions ascend; new ones are appended, never edited once shipped. */
-export const migrations: Migration[] = [foundation];

@@ -1,0 +1,7 @@
+// Every schema migration in order. Versions ascend; new ones are appended, never edited once shipped.
+import { m001Foundation } from './001-foundation';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+export const migrations: Migration[] = [m001Foundation];
