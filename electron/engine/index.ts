@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Handlers, MarketDataStatus } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
-import { createSystemClock, type Clock } from './clock';
+import { createSystemClock, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
 import { createQuoteHandlers } from './handlers/quotes';
@@ -140,6 +140,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   const startedAt = clock.now();
   let ready = false;
+  let maintenance: TimerHandle | undefined;
+  const maintain = () => {
+    const removed = quotes.pruneHistory();
+    if (removed > 0) logger.info({ removed }, 'pruned old intraday history');
+    maintenance = clock.setTimeout(maintain, 3_600_000);
+  };
 
   const status = (): MarketDataStatus => ({
     feed: providers.every((p) => p.id === 'simulated') ? 'simulated' : 'live',
@@ -159,7 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
-    ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s) }),
+    ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s), now: () => clock.now() }),
     ...createWatchlistHandlers({
       clock,
       watchlists: watchlistsRepo,
@@ -177,12 +183,14 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     db,
     start() {
+      maintain();
       loop.start();
       ready = true;
       return Promise.resolve();
     },
     async stop() {
       ready = false;
+      clock.clearTimeout(maintenance);
       await loop.stop();
       db.close();
     },

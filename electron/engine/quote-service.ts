@@ -12,6 +12,9 @@ import type { SymbolRow } from './store/symbols-repo';
 /** Minimum spacing of intraday history points per symbol: one-minute resolution for the charts. */
 export const HISTORY_SPACING_MS = 60_000;
 
+/** Intraday history is kept for charts of the last few sessions, not as an archive. */
+export const HISTORY_RETENTION_MS = 4 * 86_400_000;
+
 export type StalenessPolicy = (tier: Tier, now: number) => number;
 
 /** Until the scheduler says otherwise: twice each tier's default interval (5 min, 15 min, 1 day). */
@@ -212,6 +215,11 @@ export function createQuoteService(deps: QuoteServiceDeps) {
 
     history(symbol: string, from: number, to: number): HistoryPoint[] {
       return quotes.history(symbol, from, to);
+    },
+
+    /** Drops history older than the retention window; returns the number of points removed. */
+    pruneHistory(): number {
+      return quotes.pruneHistory(clock.now() - HISTORY_RETENTION_MS);
     },
 
     quotedCount: () => cache.stats().size,

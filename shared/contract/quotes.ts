@@ -38,6 +38,21 @@ export const quotePageSchema = z.object({
 });
 export type QuotePage = z.infer<typeof quotePageSchema>;
 
+export const pricePointSchema = z.object({
+  t: z.iso.datetime({ offset: false }),
+  price: z.number().positive(),
+  volume: z.number().int().nonnegative().nullable(),
+});
+export type PricePoint = z.infer<typeof pricePointSchema>;
+
+export const priceHistorySchema = z.object({
+  symbol: z.string(),
+  from: z.iso.datetime({ offset: false }),
+  to: z.iso.datetime({ offset: false }),
+  points: z.array(pricePointSchema),
+});
+export type PriceHistory = z.infer<typeof priceHistorySchema>;
+
 export const quoteEndpoints = {
   getQuote: endpoint({
     method: 'GET',
@@ -64,6 +79,19 @@ export const quoteEndpoints = {
     input: marketLiveQuerySchema,
     output: quotePageSchema,
     csv: 'items',
+  }),
+  getPrices: endpoint({
+    method: 'GET',
+    path: '/market-data/prices/{symbol}',
+    scope: 'read',
+    summary: 'Intraday history (one point per minute at most): from/to are ISO-8601, default the last 24 hours.',
+    input: z.object({
+      symbol: symbolSchema,
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+    }),
+    output: priceHistorySchema,
+    csv: 'points',
   }),
   searchSymbols: endpoint({
     method: 'GET',

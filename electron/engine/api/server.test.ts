@@ -115,6 +115,22 @@ describe('local API on loopback', () => {
     expect(viaAccept.body.startsWith('symbol,')).toBe(true);
   });
 
+  it('serves intraday history and refuses an inverted range', async () => {
+    await rawRequest(port, '/api/v1/tickers/AAPL/live', { headers: auth() });
+    const res = await rawRequest(port, '/api/v1/market-data/prices/AAPL', { headers: auth() });
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body) as { symbol: string; points: { t: string; price: number }[] };
+    expect(body.symbol).toBe('AAPL');
+    expect(body.points.length).toBeGreaterThanOrEqual(1);
+    expect(body.points[0]?.price).toBeGreaterThan(0);
+    const inverted = await rawRequest(
+      port,
+      '/api/v1/market-data/prices/AAPL?from=2026-11-23T12:00:00Z&to=2026-11-23T11:00:00Z',
+      { headers: auth() },
+    );
+    expect(inverted.status).toBe(400);
+  });
+
   it('creates, reads, updates and deletes watchlists, in order', async () => {
     const created = await rawRequest(port, '/api/v1/watchlists', {
       method: 'POST',
