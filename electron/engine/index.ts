@@ -1,11 +1,14 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { Handlers, MarketDataStatus } from '../../shared/contract';
+import type { AlertEvent, Handlers, MarketDataStatus } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
+import { createAlertEvaluator } from './alert-evaluator';
 import { createSystemClock, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createAlertHandlers } from './handlers/alerts';
 import { createQuoteHandlers } from './handlers/quotes';
+import { createUniverseHandlers } from './handlers/universe';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
 import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
@@ -14,6 +17,7 @@ import { createQuoteCache } from './quote-cache';
 import { createQuoteService } from './quote-service';
 import { createRefreshLoop } from './refresh-loop';
 import type { SettingsStore } from './settings-store';
+import { createAlertsRepo } from './store/alerts-repo';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { migrations } from './store/migrations/index';
@@ -51,6 +55,8 @@ export type Engine = {
   status(): MarketDataStatus;
   /** Current quotes for pushes to a new subscriber. */
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
+  /** The current `alert` event payload (recent firings), for a new subscriber. */
+  recentAlerts(): AlertEvent;
   readonly clock: Clock;
   readonly logger: Logger;
 };
@@ -99,6 +105,8 @@ export function createEngine(options: EngineOptions): Engine {
   const events = createEventHub((err) => logger.error({ err: String(err) }, 'event listener failed'));
   const cache = createQuoteCache();
   const quotes = createQuoteService({ clock, logger, events, cache, quotes: quotesRepo, symbols: () => directory });
+  const alertsRepo = createAlertsRepo(db);
+  const alerts = createAlertEvaluator({ clock, logger, events, repo: alertsRepo });
 
   const seed = Number(env.QUOTEDESK_SIMULATED_SEED ?? options.seed ?? 1);
   const simulated = createSimulatedProvider({
@@ -175,6 +183,8 @@ export function createEngine(options: EngineOptions): Engine {
       },
     }),
     getMarketDataStatus: () => status(),
+    ...createAlertHandlers({ clock, repo: alertsRepo, evaluator: alerts, isKnown }),
+    ...createUniverseHandlers({ symbols: () => directory }),
   };
 
   return {
@@ -192,11 +202,13 @@ export function createEngine(options: EngineOptions): Engine {
       ready = false;
       clock.clearTimeout(maintenance);
       await loop.stop();
+      alerts.stop();
       db.close();
     },
     isReady: () => ready,
     status,
     snapshot: (symbols) => quotes.snapshot(symbols),
+    recentAlerts: () => alerts.recent(),
     clock,
     logger,
   };

@@ -1,20 +1,26 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { alertEndpoints, alertEventSchema } from './alerts';
 import type { Endpoint } from './endpoint';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
+import { universeEndpoints } from './universe';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './endpoint';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
+export * from './alerts';
+export * from './universe';
 
 export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...alertEndpoints,
+  ...universeEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -32,6 +38,8 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** Price alerts that fired recently (newest first); show each firing id once. */
+  alert: alertEventSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;

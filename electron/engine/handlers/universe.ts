@@ -1,0 +1,25 @@
+// Handler for the symbol directory behind the universe table.
+import type { Handlers, UniverseEntry, universeEndpoints } from '../../../shared/contract';
+import type { SymbolRow } from '../store/symbols-repo';
+
+export function createUniverseHandlers(deps: {
+  symbols: () => ReadonlyMap<string, SymbolRow>;
+}): Pick<Handlers, keyof typeof universeEndpoints> {
+  return {
+    listUniverse: () => {
+      const out: UniverseEntry[] = [];
+      for (const s of deps.symbols().values()) {
+        out.push({
+          symbol: s.symbol,
+          name: s.name,
+          exchange: s.exchange,
+          sector: s.sector,
+          industry: s.industry,
+          tier: s.tier,
+          avgVolume: s.avgVolume,
+        });
+      }
+      return out;
+    },
+  };
+}
