@@ -132,7 +132,7 @@ describe('alerts in the engine', () => {
 
   it('never fires on stale data', async () => {
     const { e, events } = setup();
-    await e.api.createAlert({ symbol: 'AMZN', kind: 'move', threshold: 5 });
+    await e.api.createAlert({ symbol: 'AMZN', kind: 'move', threshold: 5, repeat: false });
     e.events.emit('quote', [quote('AMZN', 120, T0, { stale: true })]);
     e.events.emit('quote', [quote('AMZN', 120, T0 - 3_600_000)]);
     expect(events).toEqual([]);

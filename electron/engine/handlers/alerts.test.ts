@@ -88,7 +88,7 @@ describe('alerts over the local API', () => {
     expect(res.status).toBe(200);
     const list = universeEntrySchema.array().parse(JSON.parse(res.body));
     expect(list.length).toBe(engine.status().symbols);
-    expect(list.find((s) => s.symbol === 'AAPL')).toMatchObject({ exchange: 'NASDAQ', tier: expect.any(Number) });
+    expect(list.find((s) => s.symbol === 'AAPL')?.exchange).toBe('NASDAQ');
     expect(list.find((s) => s.symbol === 'AAPL')?.sector).toBeTruthy();
     expect(list.find((s) => s.symbol === 'AAPL')?.avgVolume).toBeGreaterThan(0);
   });
