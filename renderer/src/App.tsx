@@ -1,55 +1,136 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { MarketApi } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { ApiProvider } from './api/context';
+import { AlertsView } from './components/AlertsView';
+import { Banners } from './components/Banners';
+import { DashboardView } from './components/DashboardView';
+import { DetailPane } from './components/DetailPane';
 import { Sidebar } from './components/Sidebar';
+import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
+import { UniverseView } from './components/UniverseView';
 import { WatchlistView } from './components/WatchlistView';
-import { createFrameBatcher, useAppStore } from './store';
+import { errorText } from './lib/errors';
+import { NOTIFY_WITHIN_MS, showSystemNotification } from './lib/notify';
+import { hashOf, viewFromHash } from './lib/routes';
+import { isTyping } from './lib/use-slash-focus';
+import { createFrameBatcher, useAppStore, type View } from './store';
 
 function useEngineConnection(api: MarketApi) {
-  const applyQuotes = useAppStore((s) => s.applyQuotes);
-  const setWatchlists = useAppStore((s) => s.setWatchlists);
-  const setConnection = useAppStore((s) => s.setConnection);
-  const setStatus = useAppStore((s) => s.setStatus);
-  const setNeedsLogin = useAppStore((s) => s.setNeedsLogin);
-
   useEffect(() => {
+    const store = useAppStore.getState;
     let cancelled = false;
     const load = async () => {
       try {
-        const [lists, status] = await Promise.all([
+        const [lists, status, alerts] = await Promise.all([
           api.call('listWatchlists', {}),
           api.call('getMarketDataStatus', {}),
+          api.call('listAlerts', {}),
         ]);
         if (cancelled) return;
-        setWatchlists(lists);
-        setStatus(status);
-        const symbols = [...new Set(lists.flatMap((w) => w.symbols))];
-        if (symbols.length > 0) {
-          const page = await api.call('listQuotes', { symbols, pageSize: symbols.length });
-          if (!cancelled) applyQuotes(page.items);
-        }
+        store().setWatchlists(lists);
+        store().setStatus(status);
+        store().setAlerts(alerts);
+        store().setLoadError(null);
+        // Every quote the engine holds: the universe table, dashboard and detail pane read them all.
+        const [page, universe] = await Promise.all([
+          api.call('listQuotes', { pageSize: 10000 }),
+          store().universe ? Promise.resolve(null) : api.call('listUniverse', {}),
+        ]);
+        if (cancelled) return;
+        store().applyQuotes(page.items);
+        if (universe) store().setUniverse(universe);
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'unauthorized') setNeedsLogin(true);
+        if (cancelled) return;
+        if (err instanceof ApiError && err.code === 'unauthorized') store().setNeedsLogin(true);
+        else store().setLoadError(errorText(err, 'Quotedesk did not answer. Is it still running?'));
       }
     };
     void load();
-    const batch = createFrameBatcher(applyQuotes, (fn) => requestAnimationFrame(fn));
+    const batch = createFrameBatcher(
+      (quotes) => store().applyQuotes(quotes),
+      (fn) => requestAnimationFrame(fn),
+    );
     const offQuote = api.subscribe('quote', batch);
-    const offStatus = api.subscribe('status', setStatus);
+    const offStatus = api.subscribe('status', (s) => store().setStatus(s));
+    const offAlert = api.subscribe('alert', ({ recent }) => {
+      const fresh = store().takeNewFirings(recent);
+      if (fresh.length === 0) return;
+      // The list's states (armed, fire count) moved on: take them again.
+      api.call('listAlerts', {}).then(
+        (list) => store().setAlerts(list),
+        () => undefined,
+      );
+      for (const f of fresh) {
+        if (Date.now() - Date.parse(f.firedAt) > NOTIFY_WITHIN_MS) continue;
+        store().pushToast({ kind: 'alert', title: `${f.symbol} alert`, message: f.message, symbol: f.symbol });
+        showSystemNotification(f, () => store().openDetail(f.symbol));
+      }
+    });
+    let wasOpen = false;
     const offConn = api.onConnection((state) => {
-      setConnection(state);
+      store().setConnection(state);
       // After a reconnect, the lists may have changed elsewhere (API, another window).
-      if (state === 'open') void load();
+      if (state === 'open' && wasOpen) void load();
+      if (state === 'open') wasOpen = true;
     });
     return () => {
       cancelled = true;
       offQuote();
       offStatus();
+      offAlert();
       offConn();
     };
-  }, [api, applyQuotes, setWatchlists, setConnection, setStatus, setNeedsLogin]);
+  }, [api]);
+}
+
+/** Keeps the view in the address bar and answers the `g` + letter shortcuts. */
+function useNavigation() {
+  const setView = useAppStore((s) => s.setView);
+  useEffect(() => {
+    const fromHash = () => {
+      const v = viewFromHash(window.location.hash);
+      if (v) setView(v);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, [setView]);
+
+  useEffect(
+    () =>
+      useAppStore.subscribe((s, prev) => {
+        if (s.view !== prev.view && viewFromHash(window.location.hash) !== s.view) {
+          window.history.replaceState(null, '', hashOf(s.view));
+        }
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    const keys: Record<string, View> = { w: 'watchlists', u: 'universe', d: 'dashboard', a: 'alerts' };
+    let pendingG = 0;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'Escape' && useAppStore.getState().detailSymbol) {
+        useAppStore.getState().openDetail(null);
+        return;
+      }
+      if (e.key === 'g') {
+        pendingG = Date.now();
+        return;
+      }
+      const view = keys[e.key];
+      if (view && Date.now() - pendingG < 1500) {
+        pendingG = 0;
+        e.preventDefault();
+        setView(view);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
 }
 
 function LoginNeeded() {
@@ -65,31 +146,37 @@ function LoginNeeded() {
   );
 }
 
+function CurrentView() {
+  const view = useAppStore((s) => s.view);
+  if (view === 'universe') return <UniverseView />;
+  if (view === 'dashboard') return <DashboardView />;
+  if (view === 'alerts') return <AlertsView />;
+  return <WatchlistView />;
+}
+
 export function App({ api }: { api: MarketApi }) {
   useEngineConnection(api);
+  useNavigation();
   const needsLogin = useAppStore((s) => s.needsLogin);
-  const [error, setError] = useState<string | null>(null);
-  const onError = useCallback((message: string) => setError(message), []);
+  const detail = useAppStore((s) => s.detailSymbol);
 
   if (needsLogin) return <LoginNeeded />;
   return (
     <ApiProvider api={api}>
       <div className="app">
+        <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+          Skip to content
+        </button>
         <TopBar />
         <div className="body">
-          <Sidebar onError={onError} />
-          <main className="content">
-            {error && (
-              <div className="toast" role="alert">
-                {error}
-                <button className="icon-button" aria-label="Dismiss" onClick={() => setError(null)}>
-                  ×
-                </button>
-              </div>
-            )}
-            <WatchlistView onError={onError} />
+          <Sidebar />
+          <main className="content" id="main" tabIndex={-1}>
+            <Banners />
+            <CurrentView />
           </main>
+          {detail && <DetailPane key={detail} symbol={detail} />}
         </div>
+        <Toasts />
       </div>
     </ApiProvider>
   );

@@ -1,0 +1,45 @@
+// Page-wide states: first run on simulated data, connection lost, the first load failing.
+import { formatClock } from '../lib/format';
+import { useAppStore } from '../store';
+
+export function Banners() {
+  const feed = useAppStore((s) => s.status?.feed);
+  const dismissed = useAppStore((s) => s.firstRunDismissed);
+  const dismiss = useAppStore((s) => s.dismissFirstRun);
+  const connection = useAppStore((s) => s.connection);
+  const lostAt = useAppStore((s) => s.lostAt);
+  const loadError = useAppStore((s) => s.loadError);
+
+  return (
+    <>
+      {connection === 'reconnecting' && (
+        <div className="banner banner-warn" role="alert">
+          <strong>
+            Connection to Quotedesk lost{lostAt ? ` at ${formatClock(new Date(lostAt).toISOString())}` : ''}.
+          </strong>{' '}
+          Reconnecting… Prices on screen are frozen until it is back; nothing you changed is lost.
+        </div>
+      )}
+      {loadError && (
+        <div className="banner banner-error" role="alert">
+          <strong>Could not load your data.</strong> {loadError} Check that Quotedesk (or <code>npm run serve</code>) is
+          still running; this page retries when the connection comes back.
+        </div>
+      )}
+      {feed === 'simulated' && !dismissed && (
+        <section className="banner banner-info" aria-label="About simulated data">
+          <div>
+            <strong>You are looking at simulated prices.</strong> Quotedesk runs at once on its built-in simulated feed:
+            the numbers move like a market but are not real quotes, and every screen says so. For real US quotes, add a
+            free <strong>Finnhub</strong> key (and optionally an <strong>Alpha Vantage</strong> key): start Quotedesk
+            with <code>QUOTEDESK_FINNHUB_KEY=your-key</code> (or <code>QUOTEDESK_ALPHAVANTAGE_KEY</code>) in its
+            environment. The label at the top stays until real data flows.
+          </div>
+          <button type="button" className="button" onClick={dismiss}>
+            Got it
+          </button>
+        </section>
+      )}
+    </>
+  );
+}
