@@ -13,7 +13,7 @@ import { UniverseView } from './components/UniverseView';
 import { WatchlistView } from './components/WatchlistView';
 import { errorText } from './lib/errors';
 import { NOTIFY_WITHIN_MS, showSystemNotification } from './lib/notify';
-import { hashOf, viewFromHash } from './lib/routes';
+import { hashOf, routeFromHash } from './lib/routes';
 import { isTyping } from './lib/use-slash-focus';
 import { createFrameBatcher, useAppStore, type View } from './store';
 
@@ -85,13 +85,15 @@ function useEngineConnection(api: MarketApi) {
   }, [api]);
 }
 
-/** Keeps the view in the address bar and answers the `g` + letter shortcuts. */
+/** Keeps the view (and open watchlist) in the address bar and answers the `g` + letter shortcuts. */
 function useNavigation() {
   const setView = useAppStore((s) => s.setView);
   useEffect(() => {
     const fromHash = () => {
-      const v = viewFromHash(window.location.hash);
-      if (v) setView(v);
+      const r = routeFromHash(window.location.hash);
+      if (!r) return;
+      setView(r.view);
+      if (r.watchlistId !== null) useAppStore.getState().selectWatchlist(r.watchlistId);
     };
     fromHash();
     window.addEventListener('hashchange', fromHash);
@@ -101,9 +103,9 @@ function useNavigation() {
   useEffect(
     () =>
       useAppStore.subscribe((s, prev) => {
-        if (s.view !== prev.view && viewFromHash(window.location.hash) !== s.view) {
-          window.history.replaceState(null, '', hashOf(s.view));
-        }
+        if (s.view === prev.view && s.activeWatchlistId === prev.activeWatchlistId) return;
+        const hash = hashOf({ view: s.view, watchlistId: s.activeWatchlistId });
+        if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
       }),
     [],
   );

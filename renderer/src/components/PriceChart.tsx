@@ -13,6 +13,12 @@ export const CHART_POINTS = 400;
 export const LIVE_SPACING_MS = 5000;
 
 const timeFmt = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const secondsFmt = new Intl.DateTimeFormat('en-US', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 function ChartTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: XY }[] }) {
   const p = payload?.[0]?.payload;
@@ -25,14 +31,18 @@ function ChartTooltip({ active, payload }: { active?: boolean; payload?: readonl
 }
 
 /**
- * Adds a live tick: a new point when the last one is at least LIVE_SPACING_MS old, otherwise it
- * moves the last point; older ticks are ignored. (Stored history has one point a minute; live ticks
- * are kept finer so a chart opened on a fresh start shows motion at once.)
+ * Adds a live tick. The last point is a moving head that follows each quote; once it is
+ * LIVE_SPACING_MS past the point before it, it stays and a new head starts. Older ticks are
+ * ignored. (Stored history has one point a minute; live points are finer so a chart opened on a
+ * fresh start shows motion at once.)
  */
 export function extendSeries(cur: readonly XY[], at: number, price: number): XY[] {
   const last = cur.at(-1);
   if (last && at < last.x) return cur.slice();
-  if (last && at - last.x < LIVE_SPACING_MS) return [...cur.slice(0, -1), { x: at, y: price }];
+  const prev = cur.at(-2);
+  if (last && prev && at - prev.x < LIVE_SPACING_MS && last.x - prev.x < LIVE_SPACING_MS) {
+    return [...cur.slice(0, -1), { x: at, y: price }];
+  }
   return [...cur, { x: at, y: price }];
 }
 
@@ -94,6 +104,9 @@ export function PriceChart({ symbol }: { symbol: string }) {
   }
   const ys = data.map((d) => d.y);
   if (prevClose !== null) ys.push(prevClose);
+  // A short span (a fresh start) needs seconds on the axis, or every tick reads the same minute.
+  const span = (data.at(-1)?.x ?? 0) - (data[0]?.x ?? 0);
+  const axisFmt = span < 10 * 60_000 ? secondsFmt : timeFmt;
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
   const pad = (hi - lo) * 0.08 || hi * 0.002;
@@ -116,7 +129,7 @@ export function PriceChart({ symbol }: { symbol: string }) {
             type="number"
             scale="time"
             domain={['dataMin', 'dataMax']}
-            tickFormatter={(v: number) => timeFmt.format(v)}
+            tickFormatter={(v: number) => axisFmt.format(v)}
             axisLine={false}
             tickLine={false}
             minTickGap={48}

@@ -10,6 +10,7 @@ type Props = {
   label?: string;
   /** Answer `/` (only one search per screen should). */
   slash?: boolean;
+  autoFocus?: boolean;
 };
 
 /** Keyboard-first symbol search: `/` focuses it, arrows move, Enter picks, Escape clears. */
@@ -19,6 +20,7 @@ export function SymbolSearch({
   placeholder = 'Add symbol — press / to search',
   label = 'Search symbols to add',
   slash = true,
+  autoFocus = false,
 }: Props) {
   const api = useApi();
   const [text, setText] = useState('');
@@ -81,8 +83,12 @@ export function SymbolSearch({
           setText(e.target.value);
           setError(null);
         }}
+        autoFocus={autoFocus}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
+          // No symbol has a slash: `/` here means "search", and the box already has the focus.
+          if (e.key === '/') {
+            e.preventDefault();
+          } else if (e.key === 'ArrowDown') {
             e.preventDefault();
             setActive((a) => Math.min(a + 1, results.length - 1));
           } else if (e.key === 'ArrowUp') {

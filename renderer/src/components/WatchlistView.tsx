@@ -205,6 +205,8 @@ export function WatchlistView() {
         </span>
         <div className="spacer" />
         <SymbolSearch
+          key={watchlist.id}
+          autoFocus={symbols.length === 0}
           exclude={members}
           onPick={(symbol) => {
             if (!members.has(symbol)) void save([...symbols, symbol]);
