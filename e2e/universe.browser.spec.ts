@@ -37,7 +37,7 @@ test('the universe table holds every symbol virtualized, sorts, filters and stay
   await page.getByRole('combobox', { name: 'Sector' }).selectOption('Technology');
   await page.getByRole('combobox', { name: 'Market cap' }).selectOption('mega');
   await expect(count).toHaveText(/^\d{1,2} of 5,582 symbols/);
-  const symbols = await rows.evaluateAll((r) => r.map((x) => x.getAttribute('data-symbol')));
+  const symbols = await Promise.all((await rows.all()).map((r) => r.getAttribute('data-symbol')));
   expect(symbols).toEqual(expect.arrayContaining(['NVDA', 'AAPL', 'MSFT']));
   expect(symbols).not.toContain('JPM');
   await page.screenshot({ path: 'e2e/artifacts/universe-filtered.png' });
@@ -45,8 +45,8 @@ test('the universe table holds every symbol virtualized, sorts, filters and stay
   // Sort by change %: ascending after two clicks, values in order.
   await page.getByRole('columnheader', { name: 'Chg %' }).getByRole('button').click();
   await expect(page.getByRole('columnheader', { name: 'Chg %' })).toHaveAttribute('aria-sort', 'descending');
-  const pct = await rows.evaluateAll((r) =>
-    r.map((x) => Number((x.children[4]?.textContent ?? '').replace('−', '-').replace(/[+%]/g, ''))),
+  const pct = (await rows.locator('> :nth-child(5)').allTextContents()).map((t) =>
+    Number(t.replace('−', '-').replace(/[+%]/g, '')),
   );
   expect(pct).toEqual([...pct].sort((a, b) => b - a));
 

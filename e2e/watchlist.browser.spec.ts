@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startServe, type Served } from './serve';
 
 let served: Served;
@@ -19,8 +19,10 @@ async function addByKeyboard(page: Page, query: string, expectName: string) {
   await page.keyboard.press('Enter');
 }
 
-const rowOrder = (page: Page) =>
-  page.locator('table.quotes tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-symbol')));
+const attrs = async (locator: Locator, name: string) =>
+  Promise.all((await locator.all()).map((l) => l.getAttribute(name)));
+
+const rowOrder = (page: Page) => attrs(page.locator('table.quotes tbody tr'), 'data-symbol');
 
 test('create a watchlist, add three symbols by keyboard, see them tick, reorder and sort', async ({ page }) => {
   const errors: string[] = [];
@@ -77,8 +79,7 @@ test('create a watchlist, add three symbols by keyboard, see them tick, reorder 
   await expect(page.locator('tr[data-symbol="NVDA"]')).toHaveCount(0);
 
   // Lists reorder in the sidebar too (Alt+↑ on the list), and the order survives a reload.
-  const lists = () =>
-    page.locator('.watchlist-list li').evaluateAll((li) => li.map((l) => l.getAttribute('data-watchlist')));
+  const lists = () => attrs(page.locator('.watchlist-list li'), 'data-watchlist');
   await expect.poll(lists).toEqual(['My watchlist', 'Chips']);
   await page.locator('li[data-watchlist="Chips"] .list-button').focus();
   await page.keyboard.press('Alt+ArrowUp');

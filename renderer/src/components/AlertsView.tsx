@@ -147,7 +147,14 @@ function AlertForm() {
       </div>
       <label className="field">
         <span className="filter-label">Condition</span>
-        <select value={kind} onChange={(e) => setKind(e.target.value as AlertKind)} aria-label="Condition">
+        <select
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as AlertKind);
+            setProblem(null);
+          }}
+          aria-label="Condition"
+        >
           {(Object.keys(KIND_TEXT) as AlertKind[]).map((k) => (
             <option key={k} value={k}>
               {KIND_TEXT[k]}
@@ -163,7 +170,10 @@ function AlertForm() {
           aria-label={kind === 'move' ? 'Percent move' : 'Price level'}
           placeholder={kind === 'move' ? '5' : quote ? formatPrice(quote.price).replace(/,/g, '') : '0.00'}
           value={value}
-          onChange={(e) => setValue(e.target.value.replace(',', '.'))}
+          onChange={(e) => {
+            setValue(e.target.value.replace(',', '.'));
+            setProblem(null);
+          }}
           aria-invalid={value !== '' && !valid}
         />
       </label>
