@@ -16,7 +16,7 @@ test('set an alert from the detail pane and see it fire: toast, notification, hi
   await context.grantPermissions(['notifications']);
   // Record what the page asks the browser to show (the real Notification still runs).
   await context.addInitScript(() => {
-    const w = window as unknown as { Notification: new (t: string, o?: object) => object; shown: string[] };
+    const w = globalThis as unknown as { Notification: new (t: string, o?: object) => object; shown: string[] };
     const Real = w.Notification;
     w.shown = [];
     w.Notification = Object.assign(
@@ -57,7 +57,7 @@ test('set an alert from the detail pane and see it fire: toast, notification, hi
   await expect(page.locator('tr[data-alert]').first()).toContainText('Fired (done)');
   await expect(page.getByRole('table', { name: 'Alert history' }).locator('tbody tr')).toHaveCount(1);
   await expect(page.getByRole('table', { name: 'Alert history' })).toContainText('MSFT fell below');
-  const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+  const shown = await page.evaluate(() => (globalThis as unknown as { shown: string[] }).shown);
   expect(shown).toEqual([expect.stringMatching(/^MSFT alert: MSFT fell below/)]);
   await page.screenshot({ path: 'e2e/artifacts/alert-fired.png' });
 
