@@ -157,7 +157,7 @@ function Select({
 
 export function UniverseView() {
   const universe = useAppStore((s) => s.universe);
-  const quotedCount = useAppStore((s) => Object.keys(s.quotes).length);
+  const quotedCount = useAppStore((s) => s.quotedCount);
   const openDetail = useAppStore((s) => s.openDetail);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<SortState | null>({ key: 'marketCap', order: 'desc' });

@@ -4,7 +4,14 @@ import type { Quote } from '../../../shared/quote';
 import type { AppState } from './index';
 
 export type QuotesSlice = {
+  /**
+   * Latest quote per symbol. The record is updated in place: copying 5,500 entries on every frame
+   * cost more than the whole render. Nothing selects the record itself; readers select one quote
+   * (a new object whenever it changes), `quotesVersion`, or read it through getState().
+   */
   quotes: Record<string, Quote>;
+  /** How many symbols have a quote. */
+  quotedCount: number;
   /** Bumped on every applied batch: lets throttled views (sorting) know something moved. */
   quotesVersion: number;
   applyQuotes: (batch: readonly Quote[]) => void;
@@ -12,20 +19,23 @@ export type QuotesSlice = {
 
 export const createQuotesSlice: StateCreator<AppState, [], [], QuotesSlice> = (set) => ({
   quotes: {},
+  quotedCount: 0,
   quotesVersion: 0,
   applyQuotes: (batch) =>
     set((s) => {
       if (batch.length === 0) return s;
-      const quotes = { ...s.quotes };
+      const quotes = s.quotes;
       let changed = false;
+      let added = 0;
       for (const q of batch) {
         const prev = quotes[q.symbol];
         // Never let an older quote overwrite a newer one (a late reply after a push).
         if (!prev || prev.asOf < q.asOf || (prev.asOf === q.asOf && prev.fetchedAt <= q.fetchedAt)) {
+          if (!prev) added++;
           quotes[q.symbol] = q;
           changed = true;
         }
       }
-      return changed ? { quotes, quotesVersion: s.quotesVersion + 1 } : s;
+      return changed ? { quotes, quotedCount: s.quotedCount + added, quotesVersion: s.quotesVersion + 1 } : s;
     }),
 });
