@@ -161,11 +161,12 @@ export function App({ api }: { api: MarketApi }) {
   useNavigation();
   const needsLogin = useAppStore((s) => s.needsLogin);
   const detail = useAppStore((s) => s.detailSymbol);
+  const offline = useAppStore((s) => s.connection === 'reconnecting');
 
   if (needsLogin) return <LoginNeeded />;
   return (
     <ApiProvider api={api}>
-      <div className="app">
+      <div className={`app${offline ? ' offline' : ''}`}>
         <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
           Skip to content
         </button>
