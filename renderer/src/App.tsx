@@ -68,6 +68,14 @@ function useEngineConnection(api: MarketApi) {
         showSystemNotification(f, () => store().openDetail(f.symbol));
       }
     });
+    // Provider health (paused, down) also arrives as `status` events; a slow poll covers transports
+    // that only push changes.
+    const statusTimer = setInterval(() => {
+      api.call('getMarketDataStatus', {}).then(
+        (s) => store().setStatus(s),
+        () => undefined,
+      );
+    }, 30_000);
     let wasOpen = false;
     const offConn = api.onConnection((state) => {
       store().setConnection(state);
@@ -77,6 +85,7 @@ function useEngineConnection(api: MarketApi) {
     });
     return () => {
       cancelled = true;
+      clearInterval(statusTimer);
       offQuote();
       offStatus();
       offAlert();

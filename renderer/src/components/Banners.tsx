@@ -1,6 +1,20 @@
 // Page-wide states: first run on simulated data, connection lost, the first load failing.
+import type { ProviderStatus } from '../../../shared/contract';
 import { formatClock } from '../lib/format';
+import { sourceName } from '../lib/staleness';
 import { useAppStore } from '../store';
+
+/** "Finnhub is paused until 10:45:00 (rate limit reached)": why, and until when. */
+export function providerProblem(p: ProviderStatus): string | null {
+  if (p.state === 'ok') return null;
+  const name = sourceName(p.id);
+  const why = p.reason ? ` (${p.reason})` : '';
+  if (p.state === 'paused') {
+    const until = p.pausedUntil ? ` until ${formatClock(p.pausedUntil)}` : '';
+    return `${name} is paused${until}${why}. Its symbols keep their last prices, marked stale when they age.`;
+  }
+  return `${name} is not answering${why}; Quotedesk retries on its own and uses the next provider meanwhile.`;
+}
 
 export function Banners() {
   const feed = useAppStore((s) => s.status?.feed);
@@ -9,6 +23,8 @@ export function Banners() {
   const connection = useAppStore((s) => s.connection);
   const lostAt = useAppStore((s) => s.lostAt);
   const loadError = useAppStore((s) => s.loadError);
+  const providers = useAppStore((s) => s.status?.providers);
+  const problems = (providers ?? []).map(providerProblem).filter((t): t is string => t !== null);
 
   return (
     <>
@@ -26,6 +42,11 @@ export function Banners() {
           still running; this page retries when the connection comes back.
         </div>
       )}
+      {problems.map((text) => (
+        <div key={text} className="banner banner-warn" role="status">
+          {text}
+        </div>
+      ))}
       {feed === 'simulated' && !dismissed && (
         <section className="banner banner-info" aria-label="About simulated data">
           <div>
