@@ -9,10 +9,10 @@ import { useAppStore } from '../store';
 import { PriceChart } from './PriceChart';
 import { ChangeText, DayRangeBar } from './QuoteBits';
 
-function Stat({ label, children }: { label: string; children: ReactNode }) {
+function Stat({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
   return (
     <div className="stat">
-      <dt>{label}</dt>
+      <dt title={title}>{label}</dt>
       <dd>{children}</dd>
     </div>
   );
@@ -150,8 +150,10 @@ export function DetailPane({ symbol }: { symbol: string }) {
             <Stat label="Open">{formatPrice(quote.open)}</Stat>
             <Stat label="Prev. close">{formatPrice(quote.previousClose)}</Stat>
             <Stat label="Volume">{formatCompact(quote.volume)}</Stat>
-            <Stat label="Avg. volume">{formatCompact(avg)}</Stat>
-            <Stat label="Vol. vs avg.">
+            <Stat label="Avg. volume" title="Average daily volume over the last 20 sessions">
+              {formatCompact(avg)}
+            </Stat>
+            <Stat label="Vol. vs avg." title="Today's volume so far against the average daily volume">
               {volRatio === null ? (
                 '—'
               ) : (
