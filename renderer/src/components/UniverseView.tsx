@@ -23,12 +23,15 @@ const COLUMNS: Column[] = [
   { key: 'changePercent', label: 'Chg %', numeric: true },
   { key: 'volume', label: 'Volume', numeric: true },
   { key: 'marketCap', label: 'Mkt cap', numeric: true },
-  { key: 'range', label: 'Day range', numeric: true },
+  { key: 'range', label: 'Range', numeric: true, title: 'Day range: low to high, dot at the last price' },
   { key: 'sector', label: 'Sector' },
   { key: 'exchange', label: 'Exch.' },
   { key: 'tier', label: 'Tier', numeric: true, title: 'Refresh tier: 1 every few minutes, 3 once a day' },
   { key: 'asOf', label: 'Updated', numeric: true },
 ];
+
+/** Columns that give way when the table is narrow (the detail pane is open): filters still work. */
+const EXTRA_COLUMNS = new Set(['sector', 'exchange', 'tier']);
 
 /** Sorting by these follows live prices; the order is recomputed at most once a second. */
 const LIVE_KEYS = new Set(['price', 'change', 'changePercent', 'volume', 'marketCap', 'range', 'asOf']);
@@ -113,13 +116,13 @@ const UniverseRow = memo(function UniverseRow({
           awaiting first quote
         </div>
       )}
-      <div role="cell" className="usector muted" title={entry?.industry ?? undefined}>
+      <div role="cell" className="usector muted ucol-extra" title={entry?.industry ?? undefined}>
         {entry?.sector ?? '—'}
       </div>
-      <div role="cell" className="muted">
+      <div role="cell" className="muted ucol-extra">
         {entry?.exchange ?? quote?.exchange}
       </div>
-      <div role="cell" className="num muted">
+      <div role="cell" className="num muted ucol-extra">
         {entry?.tier ?? quote?.tier}
       </div>
       <div role="cell" className="num updated">
@@ -309,7 +312,13 @@ export function UniverseView() {
         <div role="rowgroup" className="uhead">
           <div role="row" className="urow uhead-row" aria-rowindex={1}>
             {COLUMNS.map((c) => (
-              <SortHeader key={c.key} column={c} sort={sort} onSort={setSort} />
+              <SortHeader
+                key={c.key}
+                column={c}
+                sort={sort}
+                onSort={setSort}
+                className={EXTRA_COLUMNS.has(c.key) ? 'ucol-extra' : undefined}
+              />
             ))}
           </div>
         </div>
