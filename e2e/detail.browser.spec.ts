@@ -40,6 +40,7 @@ test('open a detail pane from a watchlist row and see the price header, numbers 
   // Escape closes it and focus stays usable.
   await page.keyboard.press('Escape');
   await expect(pane).toHaveCount(0);
+  await expect(page.locator('body')).not.toBeFocused();
   expect(errors).toEqual([]);
 });
 
@@ -59,5 +60,9 @@ test('the detail pane opens from the keyboard in the universe table, in the ligh
   await expect(pane.locator('figure.chart')).toBeVisible({ timeout: 20_000 });
   await page.waitForTimeout(6000);
   await page.screenshot({ path: 'e2e/artifacts/detail-pane-light.png' });
+  // Escape closes the pane and gives the focus back to the table, where arrows keep working.
+  await page.keyboard.press('Escape');
+  await expect(pane).toHaveCount(0);
+  await expect(page.locator('.ubody')).toBeFocused();
   await context.close();
 });

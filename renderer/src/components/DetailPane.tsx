@@ -65,8 +65,14 @@ export function DetailPane({ symbol }: { symbol: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Focus moves into the pane when it opens and goes back where it was (a table row) when it closes.
   useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     heading.current?.focus();
+    return () => {
+      const now = document.activeElement;
+      if (before?.isConnected && (now === null || now === document.body || !now.isConnected)) before.focus();
+    };
   }, []);
 
   // A symbol nobody watches may have no quote here yet: ask for one (the engine fetches it on demand).
