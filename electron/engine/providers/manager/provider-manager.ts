@@ -6,7 +6,6 @@ import { sleep, type Clock, type TimerHandle } from '../../clock';
 import type { Logger } from '../../logger';
 import { rejectReason } from '../../quote-service';
 import type { FetchPriority, GatewayQuote, GatewayResult, ProviderCapacity, QuoteGateway } from '../gateway';
-import { isAbortError } from '../http-call';
 import type { ProviderHoliday, ProviderMarketStatus, ProviderProfile, QuoteProvider } from '../types';
 import { ProviderError } from '../types';
 import { nextDayStartIn } from '../zoned-time';
@@ -97,11 +96,14 @@ export class ProviderUnavailable extends Error {
   readonly provider: ProviderId;
   /** When it may serve again (epoch ms), or null when that is not known. */
   readonly until: number | null;
-  constructor(provider: ProviderId, reason: string, until: number | null) {
+  /** Why: a pause's kind (`rate_limited`, `daily_limit`, `auth`), `breaker`, `spent`, `busy`, `stopped`, `removed`. */
+  readonly kind: string;
+  constructor(provider: ProviderId, reason: string, until: number | null, kind: string) {
     super(reason);
     this.name = 'ProviderUnavailable';
     this.provider = provider;
     this.until = until;
+    this.kind = kind;
   }
 }
 
@@ -220,9 +222,9 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
   };
 
   /** Why the slot takes no call now (pause, open breaker), or null. */
-  const blocked = (slot: Slot, now: number): { reason: string; until: number | null } | null => {
+  const blocked = (slot: Slot, now: number): { reason: string; until: number | null; kind: string } | null => {
     if (slot.pause) {
-      if (slot.pause.until > now) return { reason: slot.pause.reason, until: slot.pause.until };
+      if (slot.pause.until > now) return { reason: slot.pause.reason, until: slot.pause.until, kind: slot.pause.kind };
       slot.pause = null;
       if (persistOf(slot)) usage?.clearPause(idOf(slot), slot.entry.keyId);
       logger.info({ provider: idOf(slot) }, 'provider resumed');
@@ -234,20 +236,24 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       changed();
     }
     if (b === 'open') {
-      return { reason: 'too many failed calls in a row: waiting before a probe', until: slot.breaker.openUntil() };
+      return {
+        reason: 'too many failed calls in a row: waiting before a probe',
+        until: slot.breaker.openUntil(),
+        kind: 'breaker',
+      };
     }
     return null;
   };
 
   /** A window that would hold a call too long (a spent day): the slot is out until it resets. */
-  const exhausted = (slot: Slot, now: number): { reason: string; until: number } | null => {
+  const exhausted = (slot: Slot, now: number): { reason: string; until: number; kind: string } | null => {
     const c = slot.gate.check(now);
     if (c.canStart || c.waitMs === 0) return null;
     if (c.blockedBy?.unit !== 'day' && c.waitMs <= maxWindowWaitMs) return null;
     const until = now + c.waitMs;
     const w = c.blockedBy;
     const what = w ? `${w.limit}/${w.unit}` : 'plan';
-    return { reason: `the ${what} allowance is spent; resets at ${iso(until)}`, until };
+    return { reason: `the ${what} allowance is spent; resets at ${iso(until)}`, until, kind: 'spent' };
   };
 
   const rejectAll = (slot: Slot, err: Error) => {
@@ -266,7 +272,7 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       const now = clock.now();
       const why = blocked(slot, now) ?? exhausted(slot, now);
       if (why) {
-        rejectAll(slot, new ProviderUnavailable(idOf(slot), why.reason, why.until));
+        rejectAll(slot, new ProviderUnavailable(idOf(slot), why.reason, why.until, why.kind));
         return;
       }
       if (slot.running >= maxConcurrent || !slot.breaker.canPass()) return;
@@ -287,11 +293,11 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
 
   /** Waits for the slot to take one call of this priority; resolves with the gate ticket. */
   const acquire = (slot: Slot, priority: FetchPriority, signal?: AbortSignal): Promise<number> => {
-    if (closed) return Promise.reject(new ProviderUnavailable(idOf(slot), 'stopped', null));
+    if (closed) return Promise.reject(new ProviderUnavailable(idOf(slot), 'stopped', null, 'stopped'));
     if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     const now = clock.now();
     const why = blocked(slot, now) ?? exhausted(slot, now);
-    if (why) return Promise.reject(new ProviderUnavailable(idOf(slot), why.reason, why.until));
+    if (why) return Promise.reject(new ProviderUnavailable(idOf(slot), why.reason, why.until, why.kind));
     return new Promise<number>((resolve, reject) => {
       const rank = RANK[priority];
       const onAbort = () => {
@@ -408,7 +414,7 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       finish('ok', null, null);
       return { ok: true, value };
     } catch (err) {
-      if (combined.aborted && isAbortError(err)) {
+      if (combined.aborted) {
         finish('error', 'aborted', null);
         throw err;
       }
@@ -598,7 +604,8 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
         return slot;
       });
       for (const old of active) {
-        if (!next.includes(old)) rejectAll(old, new ProviderUnavailable(idOf(old), 'provider removed', null));
+        if (!next.includes(old))
+          rejectAll(old, new ProviderUnavailable(idOf(old), 'provider removed', null, 'removed'));
       }
       active = next;
       for (const s of active) pump(s);
@@ -640,11 +647,11 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       const slot = slotFor(entry);
       const now = clock.now();
       const why = blocked(slot, now) ?? exhausted(slot, now);
-      if (why) throw new ProviderUnavailable(entry.provider.id, why.reason, why.until);
+      if (why) throw new ProviderUnavailable(entry.provider.id, why.reason, why.until, why.kind);
       const at = slot.gate.timeForCalls(now, slot.queue.length + slot.running);
       const maxWait = probeOptions.maxWaitMs ?? 30_000;
       if (at - now > maxWait) {
-        throw new ProviderUnavailable(entry.provider.id, `busy: the next free call is at ${iso(at)}`, at);
+        throw new ProviderUnavailable(entry.provider.id, `busy: the next free call is at ${iso(at)}`, at, 'busy');
       }
       const r = await callWithRetry(slot, op, [], 'on-demand', (s) => call(entry.provider, s));
       if (r instanceof ProviderUnavailable) throw r;
@@ -657,10 +664,10 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
     },
     close() {
       closed = true;
-      stop.abort(new ProviderUnavailable('simulated', 'stopped', null));
+      stop.abort(new ProviderUnavailable('simulated', 'stopped', null, 'stopped'));
       for (const s of slots.values()) {
         clock.clearTimeout(s.timer);
-        rejectAll(s, new ProviderUnavailable(idOf(s), 'stopped', null));
+        rejectAll(s, new ProviderUnavailable(idOf(s), 'stopped', null, 'stopped'));
       }
     },
   };
