@@ -174,6 +174,11 @@ export function createEngine(options: EngineOptions): Engine {
       trades.push(...t);
       tradeFlush ??= clock.setTimeout(flushTrades, 1000);
     },
+    onRebuilt: (used) => {
+      if (used.includes('simulated')) return;
+      const dropped = quotes.dropSource('simulated');
+      if (dropped > 0) logger.info({ dropped }, 'real providers took over: simulated quotes dropped');
+    },
     ...(options.connectWebSocket ? { connectWebSocket: options.connectWebSocket } : {}),
   });
   setup.rebuild();

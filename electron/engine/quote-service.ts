@@ -239,6 +239,16 @@ export function createQuoteService(deps: QuoteServiceDeps) {
       return quotes.pruneHistory(clock.now() - HISTORY_RETENTION_MS);
     },
 
+    /**
+     * Forgets every latest quote from a source (the simulated feed once real providers take over),
+     * so made-up prices never sit beside real ones. Returns how many were dropped.
+     */
+    dropSource(source: ProviderId): number {
+      const symbols = quotes.deleteBySource(source);
+      for (const s of symbols) cache.delete(s);
+      return symbols.length;
+    },
+
     quotedCount: () => cache.stats().size,
     cacheStats: () => cache.stats(),
   };

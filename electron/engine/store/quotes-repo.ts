@@ -85,6 +85,7 @@ export function createQuotesRepo(db: Db) {
   );
   const lastHistory = db.prepare('SELECT symbol, MAX(ts) AS ts FROM quote_history GROUP BY symbol');
   const prune = db.prepare('DELETE FROM quote_history WHERE ts < ?');
+  const bySource = db.prepare('DELETE FROM quotes WHERE source = ? RETURNING symbol');
 
   return {
     /** Writes quotes and their history points in one transaction: a batch is whole or absent. */
@@ -113,6 +114,10 @@ export function createQuotesRepo(db: Db) {
     },
     pruneHistory(before: number): number {
       return prune.run(before).changes;
+    },
+    /** Deletes every latest quote from one source; returns their symbols. */
+    deleteBySource(source: ProviderId): string[] {
+      return (bySource.all(source) as { symbol: string }[]).map((r) => r.symbol);
     },
   };
 }

@@ -45,6 +45,8 @@ export type ProviderSetupDeps = {
   requestTimeoutMs: number;
   /** Trades from the Finnhub stream, for the engine to fold into quotes. */
   onTrades: (trades: Trade[]) => void;
+  /** After every rebuild, with the providers now in use. */
+  onRebuilt?: (providers: ProviderId[]) => void;
   connectWebSocket?: (url: string) => WebSocketLike;
 };
 
@@ -171,6 +173,7 @@ export function createProviderSetup(deps: ProviderSetupDeps): ProviderSetup {
     manager.setProviders(entries);
     syncStream();
     logger.info({ providers: config.providers }, 'providers configured');
+    deps.onRebuilt?.(config.providers);
   };
 
   const capabilitiesOf = (id: ProviderId): ProviderCapabilities => {
