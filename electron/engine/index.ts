@@ -281,6 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
       setup.close();
       manager.close();
       await loop.stop();
+      await manager.drained();
       db.close();
     },
     isReady: () => ready,

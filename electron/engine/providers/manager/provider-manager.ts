@@ -88,7 +88,10 @@ export type ProviderManager = QuoteGateway & {
   inFlight(): number;
   /** Called when a provider is paused, resumed, or its breaker changes state. */
   onChange(listener: () => void): () => void;
+  /** Refuses new calls, drops queued ones and aborts those in flight. */
   close(): void;
+  /** Resolves once no call is in flight (their usage rows are written). */
+  drained(): Promise<void>;
 };
 
 /** Thrown to a waiter when a provider cannot take its call now; the caller falls back. */
@@ -156,6 +159,7 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
   let closed = false;
   const stop = new AbortController();
   const listeners = new Set<() => void>();
+  let idle: (() => void)[] = [];
   if (usage) {
     const abandoned = usage.abandonPending(options.requestTimeoutMs ?? 10_000);
     if (abandoned > 0) logger.warn({ abandoned }, 'provider calls left pending by a previous run count as spent');
@@ -430,6 +434,11 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       slot.gate.finish(ticket, clock.now());
       slot.running--;
       inFlightTotal--;
+      if (inFlightTotal === 0) {
+        const waiting = idle;
+        idle = [];
+        for (const w of waiting) w();
+      }
       pump(slot);
     }
   };
@@ -661,6 +670,9 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    drained() {
+      return inFlightTotal === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
     },
     close() {
       closed = true;
