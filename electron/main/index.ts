@@ -9,7 +9,7 @@ import type { ApiServer } from '../engine/api/server';
 import { createEngine, type Engine } from '../engine/index';
 import type { Logger } from '../engine/logger';
 import { forwardEvents } from './event-forwarder';
-import { registerIpcHandlers } from './ipc';
+import { contractCallSet, registerIpcHandlers } from './ipc';
 import { createShellSettingsStore } from './settings';
 import { createMainWindow, createUrlTrust, hardenSession, type WindowLike } from './window';
 
@@ -42,7 +42,7 @@ async function boot(): Promise<void> {
 
   const rendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const rendererFile = path.join(here, '..', 'renderer', 'index.html');
-  registerIpcHandlers(ipcMain, engine.api, createUrlTrust(rendererUrl, rendererFile), logger);
+  registerIpcHandlers(ipcMain, [contractCallSet(engine.api)], createUrlTrust(rendererUrl, rendererFile), logger);
   hardenSession(session.defaultSession);
   win = await createMainWindow((o) => new BrowserWindow(o), {
     preload: path.join(here, '..', 'preload', 'index.cjs'),
