@@ -10,7 +10,7 @@ import { createEngine, type Engine } from '../engine/index';
 import type { Logger } from '../engine/logger';
 import { forwardEvents } from './event-forwarder';
 import { contractCallSet, registerIpcHandlers } from './ipc';
-import { createShellSettingsStore } from './settings';
+import { openShellSettings } from './settings';
 import { createMainWindow, createUrlTrust, hardenSession, type WindowLike } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,10 +23,8 @@ let win: WindowLike | undefined;
 async function boot(): Promise<void> {
   const dataDir = process.env.QUOTEDESK_DATA_DIR?.trim() || app.getPath('userData');
   const logger = pino({ level: process.env.QUOTEDESK_LOG_LEVEL ?? 'info' }) as unknown as Logger;
-  const settings = createShellSettingsStore(
-    new Store({ name: 'settings', cwd: dataDir, clearInvalidConfig: true }),
-    logger,
-  );
+  const shellSettings = openShellSettings({ createStore: (o) => new Store(o), dir: dataDir, logger });
+  const settings = shellSettings.engine;
   const resources = app.isPackaged ? process.resourcesPath : path.join(root, 'resources');
   engine = createEngine({
     dataDir,
