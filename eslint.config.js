@@ -79,6 +79,40 @@ export default tseslint.config(
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
   },
   {
+    // Single doors: each Electron API that can open a hole is used in one reviewed module only
+    // (docs/desktop.md, "Security"). Everything else receives it as a parameter.
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'electron-security/require-factory': [
+        'error',
+        {
+          factories: [
+            { api: 'ipcMain.handle', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'ipcMain.handleOnce', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'ipcMain.on', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'BrowserWindow', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'BrowserView', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'WebContentsView', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'Tray', use: 'createTrayController', allowIn: ['electron/main/tray.ts'] },
+            { api: 'Notification', use: 'createNotifier', allowIn: ['electron/main/notifications.ts'] },
+            { api: 'contextBridge.exposeInMainWorld', allowIn: ['electron/preload/index.ts'] },
+          ],
+        },
+      ],
+      // Only URLs that went through createExternalUrlPolicy (branded ExternalUrl) reach the browser.
+      'electron-security/no-open-external-with-dynamic-url': ['error', { trustedUrlType: 'ExternalUrl' }],
+      // The deny-all handler is installed by hardenSession (electron/main/window.ts, tested there);
+      // the check for handlers that grant everything stays on.
+      'electron-security/require-permission-request-handler': ['error', { requireHandler: false }],
+    },
+  },
+  {
+    // The builder's hooks set the fuses: the rule checks their values.
+    files: ['build/**/*.mjs'],
+    plugins: { 'electron-security': electronSecurity },
+    rules: { 'electron-security/require-secure-fuses': 'error' },
+  },
+  {
     // Config files and the builder's hook are loaded by their tools, which want default exports.
     files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}'],
     rules: { 'no-restricted-syntax': 'off' },
