@@ -33,7 +33,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'build/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['eslint.config.js', 'build/*.mjs', 'test-support/fake-electron/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -47,9 +49,13 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  // The plugins this file loads ship no types, and the builder's hooks are plain JS: lint them
-  // without type information (the hooks are exercised by electron/packaging.test.ts).
-  { files: ['eslint.config.js', 'build/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The plugins this file loads ship no types; the builder's hook and the stand-in Electron are
+  // plain JS run by their tools. Lint them without type information; their tests exercise them
+  // (electron/packaging.test.ts, electron/main/composition.test.ts).
+  {
+    files: ['eslint.config.js', 'build/**/*.mjs', 'test-support/fake-electron/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
   {
     files: ['electron/engine/**/*.ts', 'shared/**/*.ts', 'test-support/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
@@ -114,8 +120,9 @@ export default tseslint.config(
     rules: { 'electron-security/require-secure-fuses': 'error' },
   },
   {
-    // Config files and the builder's hook are loaded by their tools, which want default exports.
-    files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}'],
+    // Config files and the builder's hook are loaded by their tools, which want default exports;
+    // the stand-in Electron has one because electron-store does `import electron from 'electron'`.
+    files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}', 'test-support/fake-electron/electron.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

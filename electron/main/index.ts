@@ -87,7 +87,9 @@ if (process.platform === 'win32') app.setAppUserModelId('app.quotedesk.desktop')
 
 function openLogDestination(): ReturnType<typeof pino.destination> | undefined {
   try {
-    return pino.destination({ dest: prepareLogFile(logsDir), sync: false, mkdir: true });
+    // Synchronous: the shell logs a few lines a minute, and the last lines before a crash or a
+    // failed start are the ones that matter.
+    return pino.destination({ dest: prepareLogFile(logsDir), sync: true, mkdir: true });
   } catch (err) {
     process.stderr.write(`Quotedesk: no log file (${String(err)}); logging to stdout\n`);
     return undefined;
@@ -248,7 +250,6 @@ async function boot(): Promise<void> {
       await engine.stop();
       await secrets.flush();
       logger.info({}, 'stopped');
-      logDestination?.flushSync();
     },
     logger,
     clock,
@@ -303,7 +304,6 @@ async function boot(): Promise<void> {
 function fail(err: unknown): void {
   const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
   logger.error({ err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'Quotedesk could not start');
-  logDestination?.flushSync();
   dialog.showErrorBox(`${APP_NAME} could not start`, `${message}\n\nDetails are in the log: ${logsDir}`);
   app.exit(1);
 }
