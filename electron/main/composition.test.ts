@@ -179,6 +179,19 @@ describe.runIf(fs.existsSync(MAIN))('the built shell on a stand-in Electron', ()
     expect(await app.exited).toBe(0);
   }, 60_000);
 
+  it('as a second launch, quits at once without touching the first one’s files', async () => {
+    const dataDir = tempDir();
+    const child = fork(MAIN, [], {
+      cwd: ROOT,
+      execArgv: ['--import', REGISTER],
+      env: { ...process.env, QUOTEDESK_DATA_DIR: dataDir, FAKE_ELECTRON_LOCK_HELD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  }, 60_000);
+
   it('shows why it cannot start, and exits, when the configuration is wrong', async () => {
     const dataDir = tempDir();
     const child = fork(MAIN, [], {

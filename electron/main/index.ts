@@ -72,7 +72,9 @@ const envDataDir = process.env.QUOTEDESK_DATA_DIR?.trim();
 if (envDataDir) app.setPath('userData', path.resolve(envDataDir));
 const dataDir = app.getPath('userData');
 const logsDir = path.join(dataDir, 'logs');
-const logDestination = openLogDestination();
+// A second launch only hands over to the first and quits: it must not touch (or rotate) the log.
+const primary = claimSingleInstance(app, () => showWindow());
+const logDestination = primary ? openLogDestination() : undefined;
 const logger = pino(
   { level: process.env.QUOTEDESK_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
   pino.multistream([
@@ -308,7 +310,7 @@ function fail(err: unknown): void {
   app.exit(1);
 }
 
-if (claimSingleInstance(app, showWindow)) {
+if (primary) {
   // Every webContents the app ever makes gets the same guard, not only the main window's.
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, { isTrustedUrl, toExternal, openExternal, logger }),

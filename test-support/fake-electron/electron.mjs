@@ -42,8 +42,9 @@ class App extends EventEmitter {
     record.sandbox = true;
   }
   setAppUserModelId() {}
+  /** FAKE_ELECTRON_LOCK_HELD=1 plays a second launch: another instance holds the lock. */
   requestSingleInstanceLock() {
-    return true;
+    return process.env.FAKE_ELECTRON_LOCK_HELD !== '1';
   }
   whenReady() {
     return this.#ready;
