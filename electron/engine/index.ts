@@ -61,6 +61,10 @@ export type Engine = {
   readonly db: Db;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops refreshing while the machine sleeps; reads and the local API keep answering. */
+  suspend(): Promise<void>;
+  /** Refreshes again after suspend(), starting with one refresh at once. */
+  resume(): void;
   /** True between start() and stop(): every route can answer. */
   isReady(): boolean;
   status(): MarketDataStatus;
@@ -217,6 +221,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const startedAt = clock.now();
   let ready = false;
+  let suspended = false;
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
@@ -272,6 +277,16 @@ export function createEngine(options: EngineOptions): Engine {
       ready = true;
       setup.streamSymbols(prioritySymbols());
       return Promise.resolve();
+    },
+    async suspend() {
+      if (!ready || suspended) return;
+      suspended = true;
+      await loop.stop();
+    },
+    resume() {
+      if (!ready || !suspended) return;
+      suspended = false;
+      loop.start();
     },
     async stop() {
       ready = false;

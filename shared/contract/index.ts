@@ -1,12 +1,14 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
 import { providerEndpoints } from './providers';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './desktop';
 export * from './endpoint';
 export * from './providers';
 export * from './quotes';
@@ -35,6 +37,8 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** Tell the user something even when the window is hidden (desktop: a system notification). */
+  notification: notificationSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
