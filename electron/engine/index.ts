@@ -250,7 +250,7 @@ export function createEngine(options: EngineOptions): Engine {
       isKnown,
       onChange: (symbols) => {
         if (symbols.length > 0) void loop.refreshNow(symbols);
-        if (ready) setup.streamSymbols(prioritySymbols());
+        if (ready && !suspended) setup.streamSymbols(prioritySymbols());
       },
     }),
     getMarketDataStatus: () => status(),
@@ -281,12 +281,17 @@ export function createEngine(options: EngineOptions): Engine {
     async suspend() {
       if (!ready || suspended) return;
       suspended = true;
+      // Asleep: no stream to keep alive, no profiles to fetch (windows and pauses stay as they are).
+      setup.streamSymbols([]);
+      profiles.stop();
       await loop.stop();
     },
     resume() {
       if (!ready || !suspended) return;
       suspended = false;
       loop.start();
+      profiles.start();
+      setup.streamSymbols(prioritySymbols());
     },
     async stop() {
       ready = false;

@@ -40,10 +40,11 @@ export function createProfileRefresher(deps: ProfileRefreshDeps): ProfileRefresh
   `);
   let timer: TimerHandle | undefined;
   let stopped = true;
-  const stop = new AbortController();
+  let stop = new AbortController();
 
   const runOnce = async (): Promise<number> => {
     if (!deps.enabled()) return 0;
+    const signal = stop.signal;
     const now = clock.now();
     const seen = new Map(
       (lastRefresh.all() as { symbol: string; refreshed_at: number }[]).map((r) => [r.symbol, r.refreshed_at]),
@@ -54,9 +55,9 @@ export function createProfileRefresher(deps: ProfileRefreshDeps): ProfileRefresh
       .slice(0, perRun);
     let refreshed = 0;
     for (const symbol of due) {
-      if (stop.signal.aborted) break;
+      if (signal.aborted) break;
       // Daily-capped plans (Alpha Vantage free) are too precious for profiles: they are skipped.
-      const r = await manager.fetchProfile(symbol, 'tier3', { signal: stop.signal }).catch(() => null);
+      const r = await manager.fetchProfile(symbol, 'tier3', { signal }).catch(() => null);
       if (r === null) break;
       const at = clock.now();
       const shares = r.value?.sharesOutstanding ?? null;
@@ -81,6 +82,7 @@ export function createProfileRefresher(deps: ProfileRefreshDeps): ProfileRefresh
     start() {
       if (!stopped) return;
       stopped = false;
+      stop = new AbortController();
       // Let the first quotes go out before spending calls on profiles.
       timer = clock.setTimeout(loop, 60_000);
     },
