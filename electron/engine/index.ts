@@ -3,13 +3,20 @@ import path from 'node:path';
 import type { Handlers, MarketDataStatus } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
 import { createSystemClock, type Clock, type TimerHandle } from './clock';
-import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
+import { createEmptySecretStore, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createProviderHandlers } from './handlers/providers';
 import { createQuoteHandlers } from './handlers/quotes';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
+import type { Trade } from './providers/finnhub/parse';
+import type { WebSocketLike } from './providers/finnhub/trade-stream';
+import { foldTrades } from './providers/finnhub/trade-fold';
+import { createProfileRefresher } from './providers/manager/profile-refresh';
+import { createProviderManager, type ProviderManager } from './providers/manager/provider-manager';
+import { createProviderSetup, type ProviderSetup } from './providers/manager/provider-setup';
+import { createUsageRepo } from './providers/manager/usage-repo';
 import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
-import type { QuoteProvider } from './providers/types';
 import { createQuoteCache } from './quote-cache';
 import { createQuoteService } from './quote-service';
 import { createRefreshLoop } from './refresh-loop';
@@ -37,10 +44,18 @@ export type EngineOptions = {
   seed?: number;
   /** Tick of the simple refresh loop. */
   refreshIntervalMs?: number;
+  /** Per-request budget for provider calls (connect, headers and body). */
+  providerTimeoutMs?: number;
+  /** WebSocket constructor for the Finnhub stream (Node's global WebSocket by default). */
+  connectWebSocket?: (url: string) => WebSocketLike;
 };
 
 export type Engine = {
+  /** The configuration in force now (keys, limits and order can change while running). */
   readonly config: ResolvedConfig;
+  /** Every provider call goes through here: the seam the scheduler uses. */
+  readonly gateway: ProviderManager;
+  readonly providerSetup: ProviderSetup;
   readonly api: Handlers;
   readonly events: EventHub;
   readonly db: Db;
@@ -58,6 +73,9 @@ export type Engine = {
   readonly clock: Clock;
   readonly logger: Logger;
 };
+
+/** Provider calls are kept this long for the usage screens (windows need two days at most). */
+export const USAGE_RETENTION_MS = 30 * 86_400_000;
 
 /** Symbols always refreshed with the watchlists: the dashboard's index proxies. */
 export const INDEX_PROXIES = ['SPY', 'QQQ', 'DIA', 'IWM'];
@@ -85,7 +103,6 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? createSilentLogger();
   const env = options.env ?? {};
   const secrets: SecretStore = options.secrets ?? createEmptySecretStore();
-  const config = resolveConfig(env, options.settings, secrets);
 
   const db = openDatabase(path.join(options.dataDir, 'quotedesk.sqlite'));
   migrate(db, migrations);
@@ -108,7 +125,8 @@ export function createEngine(options: EngineOptions): Engine {
   const simulated = createSimulatedProvider({
     seed: Number.isFinite(seed) ? seed : 1,
     clock,
-    limits: config.limits.simulated,
+    // The manager applies the configured limits; the feed itself does not count.
+    limits: [],
     universe: () => {
       simulatedUniverse ??= new Map(
         [...directory.values()].map((s) => [
@@ -126,20 +144,79 @@ export function createEngine(options: EngineOptions): Engine {
       return simulatedUniverse;
     },
   });
-  const providers: QuoteProvider[] = [simulated];
-  if (config.providers.some((p) => p !== 'simulated')) {
-    logger.warn({ providers: config.providers }, 'real providers are configured but not wired yet; using simulated');
-  }
-  const provider = providers[0] ?? simulated;
+  const providerTimeoutMs = options.providerTimeoutMs ?? 10_000;
+  const usage = createUsageRepo(db);
+  const manager = createProviderManager({
+    clock,
+    logger: logger.child({ component: 'providers' }),
+    usage,
+    requestTimeoutMs: providerTimeoutMs,
+  });
 
+  // Streamed trades are folded into quotes once a second, not one database write per trade.
+  let trades: Trade[] = [];
+  let tradeFlush: TimerHandle | undefined;
+  const flushTrades = () => {
+    tradeFlush = undefined;
+    const batch = trades;
+    trades = [];
+    const folded = foldTrades(batch, (s) => cache.peek(s), clock.now());
+    if (folded.length > 0) quotes.ingest('finnhub', folded);
+  };
+  const setup = createProviderSetup({
+    env,
+    settings: options.settings,
+    secrets,
+    clock,
+    logger,
+    fetch: options.fetch ?? fetch,
+    manager,
+    usage,
+    simulated,
+    requestTimeoutMs: providerTimeoutMs,
+    onTrades: (t) => {
+      trades.push(...t);
+      tradeFlush ??= clock.setTimeout(flushTrades, 1000);
+    },
+    onRebuilt: (used) => {
+      if (used.includes('simulated')) return;
+      const dropped = quotes.dropSource('simulated');
+      if (dropped > 0) logger.info({ dropped }, 'real providers took over: simulated quotes dropped');
+    },
+    ...(options.connectWebSocket ? { connectWebSocket: options.connectWebSocket } : {}),
+  });
+  setup.rebuild();
+
+  const prioritySymbols = () => [...new Set([...watchlistsRepo.allSymbols(), ...INDEX_PROXIES])];
   const loop = createRefreshLoop({
     clock,
     logger,
-    provider,
+    gateway: manager,
     quotes,
-    prioritySymbols: () => [...new Set([...watchlistsRepo.allSymbols(), ...INDEX_PROXIES])],
+    prioritySymbols,
     allSymbols: symbolList,
     intervalMs: options.refreshIntervalMs ?? 1000,
+  });
+
+  const profiles = createProfileRefresher({
+    clock,
+    logger,
+    db,
+    manager,
+    candidates: () => [
+      ...new Set([
+        ...prioritySymbols(),
+        ...[...directory.values()].filter((s) => s.tier === 1).map((s) => s.symbol),
+        ...[...directory.values()].filter((s) => s.tier === 2).map((s) => s.symbol),
+      ]),
+    ],
+    onShares: (symbol, shares, now) => {
+      const row = directory.get(symbol);
+      if (!row) return;
+      symbolsRepo.setSharesOutstanding(symbol, shares, now);
+      directory.set(symbol, { ...row, sharesOutstanding: shares });
+    },
+    enabled: () => setup.feed() === 'live',
   });
 
   const startedAt = clock.now();
@@ -149,19 +226,15 @@ export function createEngine(options: EngineOptions): Engine {
   const maintain = () => {
     const removed = quotes.pruneHistory();
     if (removed > 0) logger.info({ removed }, 'pruned old intraday history');
+    // Calls older than the usage view's reach (and every window) are of no further use.
+    const calls = usage.prune(clock.now() - USAGE_RETENTION_MS);
+    if (calls > 0) logger.info({ calls }, 'pruned old provider usage');
     maintenance = clock.setTimeout(maintain, 3_600_000);
   };
 
   const status = (): MarketDataStatus => ({
-    feed: providers.every((p) => p.id === 'simulated') ? 'simulated' : 'live',
-    providers: providers.map((p) => ({
-      id: p.id,
-      state: 'ok',
-      breaker: 'closed',
-      pausedUntil: null,
-      reason: null,
-      limits: p.limits,
-    })),
+    feed: setup.feed(),
+    providers: setup.statuses(),
     cache: quotes.cacheStats(),
     symbols: directory.size,
     quoted: quotes.quotedCount(),
@@ -177,36 +250,58 @@ export function createEngine(options: EngineOptions): Engine {
       isKnown,
       onChange: (symbols) => {
         if (symbols.length > 0) void loop.refreshNow(symbols);
+        if (ready && !suspended) setup.streamSymbols(prioritySymbols());
       },
     }),
     getMarketDataStatus: () => status(),
+    ...createProviderHandlers(setup),
   };
+  // Pauses, resumptions and breaker changes are pushed as they happen.
+  manager.onChange(() => {
+    if (ready) events.emit('status', status());
+  });
 
   return {
-    config,
+    get config() {
+      return setup.config();
+    },
+    gateway: manager,
+    providerSetup: setup,
     api,
     events,
     db,
     start() {
       maintain();
       loop.start();
+      profiles.start();
       ready = true;
+      setup.streamSymbols(prioritySymbols());
       return Promise.resolve();
     },
     async suspend() {
       if (!ready || suspended) return;
       suspended = true;
+      // Asleep: no stream to keep alive, no profiles to fetch (windows and pauses stay as they are).
+      setup.streamSymbols([]);
+      profiles.stop();
       await loop.stop();
     },
     resume() {
       if (!ready || !suspended) return;
       suspended = false;
       loop.start();
+      profiles.start();
+      setup.streamSymbols(prioritySymbols());
     },
     async stop() {
       ready = false;
       clock.clearTimeout(maintenance);
+      clock.clearTimeout(tradeFlush);
+      profiles.stop();
+      setup.close();
+      manager.close();
       await loop.stop();
+      await manager.drained();
       db.close();
     },
     isReady: () => ready,

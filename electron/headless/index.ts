@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startEngineApi } from '../engine/api';
 import { ConfigError, type Env } from '../engine/config';
+import { createFileSecretStore } from '../engine/file-secret-store';
 import { createEngine } from '../engine/index';
 import type { Logger } from '../engine/logger';
 import { createFileSettingsStore } from '../engine/settings-store';
@@ -28,11 +29,14 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
     redact: { paths: ['*.token', '*.key', '*.apikey', 'token', 'key'], censor: '[redacted]' },
   }) as unknown as Logger;
   const settings = createFileSettingsStore(path.join(dataDir, 'settings.json'), logger);
+  // Keys entered in the settings screen; QUOTEDESK_*_KEY variables still win over them.
+  const secrets = createFileSecretStore(path.join(dataDir, 'secrets.json'), logger);
   const universe = env.QUOTEDESK_UNIVERSE?.trim() || path.join(root, 'resources', 'universe', 'us-stocks.csv');
   const engine = createEngine({
     dataDir,
     universeFiles: [universe, path.join(root, 'resources', 'universe', 'index-proxies.csv')],
     settings,
+    secrets,
     env,
     logger,
   });

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
+import { providerEndpoints } from './providers';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './desktop';
 export * from './endpoint';
+export * from './providers';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
@@ -17,6 +19,7 @@ export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...providerEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
