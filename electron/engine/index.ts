@@ -1,13 +1,17 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { Handlers, MarketDataStatus } from '../../shared/contract';
+import type { Handlers, MarketDataStatus, PortfolioValuation } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
+import { createLocalApiState, type LocalApiState } from './api/state';
 import { createSystemClock, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createApiSettingsHandlers } from './handlers/api-settings';
+import { createPortfolioService } from './handlers/portfolios';
 import { createQuoteHandlers } from './handlers/quotes';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
 import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
 import type { QuoteProvider } from './providers/types';
 import { createQuoteCache } from './quote-cache';
@@ -17,6 +21,7 @@ import type { SettingsStore } from './settings-store';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { migrations } from './store/migrations/index';
+import { createPortfoliosRepo } from './store/portfolios-repo';
 import { createQuotesRepo } from './store/quotes-repo';
 import { createSymbolsRepo, type SymbolRow } from './store/symbols-repo';
 import { createWatchlistsRepo, type WatchlistsRepo } from './store/watchlists-repo';
@@ -37,6 +42,8 @@ export type EngineOptions = {
   seed?: number;
   /** Tick of the simple refresh loop. */
   refreshIntervalMs?: number;
+  /** Prometheus registry; one is created when absent. */
+  metrics?: Metrics;
 };
 
 export type Engine = {
@@ -53,6 +60,14 @@ export type Engine = {
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Prometheus metrics: any module may add one (`engine.metrics.counter(...)`), /metrics serves them. */
+  readonly metrics: Metrics;
+  /** Tokens, their use and the bound port, shared by the settings handlers and the local API server. */
+  readonly localApi: LocalApiState;
+  /** Every symbol held in a portfolio: the scheduler pins these to tier 1 with the watchlists'. */
+  portfolioSymbols(): string[];
+  /** Every portfolio's live valuation (what the `portfolio` event carries). */
+  portfolioValuations(): PortfolioValuation[];
 };
 
 /** Symbols always refreshed with the watchlists: the dashboard's index proxies. */
@@ -82,12 +97,16 @@ export function createEngine(options: EngineOptions): Engine {
   const env = options.env ?? {};
   const secrets: SecretStore = options.secrets ?? createEmptySecretStore();
   const config = resolveConfig(env, options.settings, secrets);
+  for (const warning of config.warnings) logger.warn(warning);
+  const metrics = options.metrics ?? createMetrics();
+  const localApi = createLocalApiState(config);
 
   const db = openDatabase(path.join(options.dataDir, 'quotedesk.sqlite'));
   migrate(db, migrations);
   const symbolsRepo = createSymbolsRepo(db);
   const quotesRepo = createQuotesRepo(db);
   const watchlistsRepo = createWatchlistsRepo(db);
+  const portfoliosRepo = createPortfoliosRepo(db);
   const universe = loadUniverse(db, symbolsRepo, options.universeFiles, clock.now());
   logger.info({ symbols: universe.loaded, skipped: universe.skipped, changed: universe.changed }, 'universe loaded');
 
@@ -128,12 +147,26 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const provider = providers[0] ?? simulated;
 
+  const portfolioService = createPortfolioService({
+    clock,
+    portfolios: portfoliosRepo,
+    isKnown: (s) => directory.has(s),
+    quotes: (symbols) => quotes.snapshot(symbols),
+    events,
+    onChange: (symbols) => {
+      if (symbols.length > 0) void loop.refreshNow(symbols);
+    },
+  });
+  let unwatchPortfolios: (() => void) | undefined;
+
   const loop = createRefreshLoop({
     clock,
     logger,
     provider,
     quotes,
-    prioritySymbols: () => [...new Set([...watchlistsRepo.allSymbols(), ...INDEX_PROXIES])],
+    prioritySymbols: () => [
+      ...new Set([...watchlistsRepo.allSymbols(), ...portfolioService.symbols(), ...INDEX_PROXIES]),
+    ],
     allSymbols: symbolList,
     intervalMs: options.refreshIntervalMs ?? 1000,
   });
@@ -165,6 +198,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
+    ...portfolioService.handlers,
+    ...createApiSettingsHandlers({ clock, logger, settings: options.settings, config, state: localApi }),
     ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s), now: () => clock.now() }),
     ...createWatchlistHandlers({
       clock,
@@ -183,6 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     db,
     start() {
+      unwatchPortfolios = portfolioService.watch();
       maintain();
       loop.start();
       ready = true;
@@ -190,6 +226,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       ready = false;
+      unwatchPortfolios?.();
       clock.clearTimeout(maintenance);
       await loop.stop();
       db.close();
@@ -199,5 +236,9 @@ export function createEngine(options: EngineOptions): Engine {
     snapshot: (symbols) => quotes.snapshot(symbols),
     clock,
     logger,
+    metrics,
+    localApi,
+    portfolioSymbols: () => portfolioService.symbols(),
+    portfolioValuations: () => portfolioService.valuations(),
   };
 }

@@ -1,12 +1,16 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { apiSettingsEndpoints } from './api-settings';
 import type { Endpoint } from './endpoint';
+import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './api-settings';
 export * from './endpoint';
+export * from './portfolios';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
@@ -15,6 +19,8 @@ export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...portfolioEndpoints,
+  ...apiSettingsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -32,9 +38,17 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
+  portfolio: z.array(portfolioValuationSchema),
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
+/** Which token may receive each event over SSE (IPC carries them all to the app's own window). */
+export const eventScopes: { [E in EventName]: Endpoint['scope'] } = {
+  quote: 'read',
+  status: 'read',
+  portfolio: 'admin',
+};
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];
 
