@@ -88,6 +88,8 @@ export type ApiServer = {
   readonly app: FastifyInstance;
   readonly sse: SseHub;
   readonly connections: ConnectionGuard;
+  /** Every route registered (method and fastify URL), HEAD and the UI's files left out. */
+  routes(): { method: string; url: string }[];
   close(): Promise<void>;
 };
 
@@ -140,7 +142,7 @@ function fromFastifyError(err: FastifyError): ApiError | undefined {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError('bad_request', 'the body is empty: send a JSON object ({} when there is nothing to say)');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError('bad_request', `the body is not valid JSON: ${err.message}`);
+      return new ApiError('bad_request', 'the body is not valid JSON');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError('bad_request', 'Content-Length does not match the body');
     default:
@@ -298,9 +300,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
 
   // Every route, for telling a wrong method (405) from a wrong path (404).
-  const table: { method: string; pattern: RegExp }[] = [];
+  const table: { method: string; url: string; pattern: RegExp }[] = [];
   app.addHook('onRoute', (route) => {
-    for (const m of [route.method].flat()) table.push({ method: m, pattern: routePattern(route.url ?? '') });
+    for (const m of [route.method].flat()) {
+      table.push({ method: m, url: route.url ?? '', pattern: routePattern(route.url ?? '') });
+    }
   });
 
   app.addHook('onRequest', (req, _reply, done) => {
@@ -565,6 +569,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
             description: 'Ready.',
             content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
           },
+          403: {
+            description: 'Refused before routing: the Host or Origin is not this server.',
+            content: { 'application/json': { schema: apiErrorBodySchema } },
+          },
           503: {
             description: 'Starting or stopping.',
             content: { 'application/json': { schema: apiErrorBodySchema } },
@@ -607,6 +615,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     app,
     sse,
     connections,
+    routes: () =>
+      table
+        .filter((r) => r.method !== 'HEAD' && (isApi(r.url) || r.url === '/healthz'))
+        .map((r) => ({ method: r.method, url: r.url })),
     async close() {
       state.running = null;
       sse.close();
