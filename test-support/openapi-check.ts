@@ -63,7 +63,7 @@ function rebase(schema: unknown): unknown {
 export function createResponseChecker(doc: OpenApiDoc): ResponseChecker {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'doc', components: doc.components, $defs: {} } as Json, 'doc');
+  ajv.addSchema({ $id: 'doc', components: doc.components, $defs: {} }, 'doc');
   const compiled = new Map<string, ValidateFunction>();
   const compile = (schema: Json): ValidateFunction => {
     const key = JSON.stringify(schema);
