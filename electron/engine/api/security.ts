@@ -31,17 +31,20 @@ export const MIN_TOKEN_BITS = 128;
  */
 export function tokenStrengthBits(token: string): number {
   if (token.length === 0) return 0;
-  if (/^[0-9a-f]+$/i.test(token) && !/^[0-9]+$/.test(token)) return token.length * 4;
   let pool = 0;
-  if (/[a-z]/.test(token)) pool += 26;
-  if (/[A-Z]/.test(token)) pool += 26;
-  if (/[0-9]/.test(token)) pool += 10;
-  if (/[-_]/.test(token)) pool += 2;
-  if (/[^a-zA-Z0-9_-]/.test(token)) pool += 32;
+  if (/^[0-9a-f]+$/i.test(token) && /[a-f]/i.test(token)) {
+    pool = 16;
+  } else {
+    if (/[a-z]/.test(token)) pool += 26;
+    if (/[A-Z]/.test(token)) pool += 26;
+    if (/[0-9]/.test(token)) pool += 10;
+    if (/[-_]/.test(token)) pool += 2;
+    if (/[^a-zA-Z0-9_-]/.test(token)) pool += 32;
+  }
   // A token made of a handful of distinct characters ("aaaa…", "abab…") is not random.
   const distinct = new Set(token).size;
-  const perChar = Math.log2(distinct < 10 ? Math.max(2, distinct * 2) : pool);
-  return Math.floor(token.length * perChar);
+  if (distinct < 10) pool = Math.min(pool, Math.max(2, distinct * 2));
+  return Math.floor(token.length * Math.log2(pool));
 }
 
 /** 256 bits, URL-safe, prefixed so a leaked read token is recognisable in a file or a log. */

@@ -221,6 +221,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     bodyLimit: limits.bodyLimit,
     return503OnClosing: true,
+    // Quitting must not wait for streams or half-sent requests to end on their own.
+    forceCloseConnections: true,
     clientErrorHandler: (err, socket) => {
       refused.inc({
         reason: (err as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'malformed',
