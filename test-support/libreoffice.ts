@@ -122,7 +122,7 @@ export function recalcToCsv(profileDir: string, input: string, output: string, t
       { env: { ...process.env, HOME: profileDir } },
       (err, stdout, stderr) => {
         if (fs.existsSync(output)) resolve(fs.readFileSync(output, 'utf8'));
-        else reject(new Error(`soffice wrote no output (${String(err)}): ${stdout}${stderr}`));
+        else reject(new Error(`soffice wrote no output (${err?.message ?? 'exit 0'}): ${stdout}${stderr}`));
       },
     );
   });
