@@ -290,6 +290,25 @@ describe('tokens, scopes and the rate limit', () => {
   });
 });
 
+describe('guessing tokens', () => {
+  it('slows a flood of wrong tokens to 429 while a valid token keeps working', async () => {
+    const engine = createTestEngine();
+    await engine.start();
+    const server = await startEngineApi(engine, { port: 0 });
+    const headers = (token: string) => ({ host: `127.0.0.1:${server.port}`, authorization: `Bearer ${token}` });
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 600; i++) {
+      const res = await rawRequest(server.port, '/api/v1/tickers/AAPL/price', { headers: headers(`guess-${i}`) });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+    expect(statuses.get(401)).toBeGreaterThanOrEqual(500);
+    expect(statuses.get(429)).toBeGreaterThan(0);
+    expect((await rawRequest(server.port, '/api/v1/tickers/AAPL/price', { headers: headers(TOKEN) })).status).toBe(200);
+    await server.close();
+    await engine.stop();
+  });
+});
+
 describe('rate limit arithmetic', () => {
   it('parses plans and refills at the sustained rate', () => {
     expect(parseRateLimit('200/s')).toEqual({ perSecond: 200, burst: 5000 });

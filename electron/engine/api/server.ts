@@ -116,6 +116,9 @@ const UI_CSP = [
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** Requests with a missing or wrong token, all callers together. */
+const AUTH_FAILURE_LIMIT = { perSecond: 50, burst: 500 };
+
 function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   if (err.retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfter))));
   return reply.code(err.status).type(JSON_TYPE).send(err.toBody());
@@ -199,6 +202,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { logger, state, metrics, clock } = options;
   let boundPort = options.port;
   const limiter = state.rateLimit ? createRateLimiter(state.rateLimit) : undefined;
+  // Guessing is slowed down too (it matters for a short QUOTEDESK_API_TOKEN a user chose); valid
+  // tokens are identified first, so a flood of bad ones never throttles them.
+  const guesses = state.rateLimit ? createRateLimiter(AUTH_FAILURE_LIMIT) : undefined;
 
   const requests = metrics.counter('quotedesk_http_requests_total', 'HTTP requests answered by the local API', [
     'method',
@@ -356,21 +362,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return sendError(reply, notFound(req.method, req.url));
   });
 
+  const unauthorized = (message: string) => {
+    const d = guesses?.take('unauthenticated', clock.now());
+    if (d && !d.ok) {
+      refused.inc({ reason: 'rate_limited' });
+      return new ApiError(
+        'rate_limited',
+        'too many requests without a valid token',
+        Math.max(1, Math.ceil(d.retryAfterMs / 1000)),
+      );
+    }
+    refused.inc({ reason: 'unauthorized' });
+    return new ApiError('unauthorized', message);
+  };
+
   /** Token, scope and rate limit; the identity is kept on the request for the handlers. */
   const authorize = (req: FastifyRequest, scope: Scope) => {
     const found = requestToken(req.raw, req.query, req.cookies);
     if (!found) {
-      refused.inc({ reason: 'unauthorized' });
-      throw new ApiError(
-        'unauthorized',
-        'a token is required: send "Authorization: Bearer <token>" or add ?token=<token>',
-      );
+      throw unauthorized('a token is required: send "Authorization: Bearer <token>" or add ?token=<token>');
     }
     const id = state.tokens.identify(found.token);
-    if (!id) {
-      refused.inc({ reason: 'unauthorized' });
-      throw new ApiError('unauthorized', 'the token is not valid (tokens are case-sensitive)');
-    }
+    if (!id) throw unauthorized('the token is not valid (tokens are case-sensitive)');
     if (limiter) {
       const d = limiter.take(id.key, clock.now());
       if (!d.ok) {
