@@ -2,6 +2,7 @@
 // is checked against the document. A documented route without a case here fails the suite.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { endpoints, type EndpointName } from '../../../shared/contract';
 import { createTestEngine } from '../../../test-support/engine';
 import { collectSse, rawRequest, type RawResponse } from '../../../test-support/http';
@@ -488,6 +489,14 @@ describe('the OpenAPI document', () => {
         body: '{"error":{"code":"rate_limited","message":"x"}}',
       }),
     ).toEqual(['header retry-after is missing']);
+  });
+
+  it('offers CSV on every route that answers a list', () => {
+    // A new GET route returning an array of objects must set `csv` in its contract entry.
+    const missing = Object.entries(endpoints)
+      .filter(([, ep]) => ep.method === 'GET' && ep.output instanceof z.ZodArray && !('csv' in ep && ep.csv))
+      .map(([name]) => name);
+    expect(missing).toEqual([]);
   });
 
   it('has a test case for every documented route', () => {
