@@ -53,6 +53,10 @@ export type Engine = {
   readonly db: Db;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops refreshing while the machine sleeps; reads and the local API keep answering. */
+  suspend(): Promise<void>;
+  /** Refreshes again after suspend(), starting with one refresh at once. */
+  resume(): void;
   /** True between start() and stop(): every route can answer. */
   isReady(): boolean;
   status(): MarketDataStatus;
@@ -173,6 +177,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const startedAt = clock.now();
   let ready = false;
+  let suspended = false;
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
@@ -223,6 +228,16 @@ export function createEngine(options: EngineOptions): Engine {
       loop.start();
       ready = true;
       return Promise.resolve();
+    },
+    async suspend() {
+      if (!ready || suspended) return;
+      suspended = true;
+      await loop.stop();
+    },
+    resume() {
+      if (!ready || !suspended) return;
+      suspended = false;
+      loop.start();
     },
     async stop() {
       ready = false;

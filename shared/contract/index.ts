@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { apiSettingsEndpoints } from './api-settings';
+import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
@@ -9,6 +10,7 @@ import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './api-settings';
+export * from './desktop';
 export * from './endpoint';
 export * from './portfolios';
 export * from './quotes';
@@ -40,14 +42,23 @@ export const eventSchemas = {
   status: marketDataStatusSchema,
   /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
   portfolio: z.array(portfolioValuationSchema),
+  /** Tell the user something even when the window is hidden (desktop: a system notification). */
+  notification: notificationSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
-/** Which token may receive each event over SSE (IPC carries them all to the app's own window). */
-export const eventScopes: { [E in EventName]: Endpoint['scope'] } = {
-  quote: 'read',
-  status: 'read',
-  portfolio: 'admin',
+/**
+ * How each event is delivered: which token may receive it over SSE (IPC carries them all to the
+ * app's own window), and whether only its latest value matters (a state: a slow client gets the
+ * newest one, a new client gets the current one) or every one counts (a message, sent in order).
+ */
+export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; latestOnly: boolean } } = {
+  // Per symbol: a quote batch is coalesced to the newest quote of each symbol.
+  quote: { scope: 'read', latestOnly: true },
+  status: { scope: 'read', latestOnly: true },
+  portfolio: { scope: 'admin', latestOnly: true },
+  // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
+  notification: { scope: 'admin', latestOnly: false },
 };
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];

@@ -7,7 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import { z } from 'zod';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { API_PREFIX, type Handlers, type MarketDataStatus, type Scope } from '../../../shared/contract';
+import { API_PREFIX, eventDelivery, type Handlers, type MarketDataStatus, type Scope } from '../../../shared/contract';
 import { ApiError, apiErrorBodySchema, toErrorBody } from '../../../shared/errors';
 import type { Quote } from '../../../shared/quote';
 import { symbolListSchema } from '../../../shared/symbols';
@@ -475,12 +475,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         operationId: 'stream',
         summary: 'Live events over server-sent events (text/event-stream).',
         description:
-          'Events: `quote` (an array of quotes that changed, at most one event per 100 ms per client, ' +
-          'coalesced to the latest value per symbol), `status` (the market-data status), `portfolio` ' +
-          '(every portfolio valuation; admin token only). Every event has an `id:`; reconnect with ' +
-          'Last-Event-ID to receive every update since that id (coalesced per symbol) for the last 10 ' +
-          'minutes, or a full snapshot when it is older. A `: keepalive` comment comes every 15 s. ' +
-          'The payload schema of each event is in x-sse-events.',
+          '`quote` events carry an array of quotes that changed: at most one event per 100 ms per client, ' +
+          'coalesced to the latest value per symbol. ' +
+          Object.entries(eventDelivery)
+            .filter(([name]) => name !== 'quote')
+            .map(
+              ([name, d]) =>
+                `\`${name}\`: ${d.latestOnly ? 'its current value on connect, then each change' : 'each one, in order'}` +
+                `${d.scope === 'admin' ? ' (admin token only)' : ''}.`,
+            )
+            .join(' ') +
+          ' Every event has an `id:`; reconnect with Last-Event-ID to receive everything since that id ' +
+          '(quotes coalesced per symbol) for the last 10 minutes, or a full snapshot when it is older. ' +
+          'A `: keepalive` comment comes every 15 s. The payload schema of each event is in x-sse-events.',
         tags: ['market-data'],
         'x-scope': 'read',
         'x-sse-events': sseEventDocs(converter),

@@ -117,6 +117,30 @@ describe('stream resume and bounds', () => {
     expect(r.events.some((e) => e.event === 'portfolio')).toBe(false);
   });
 
+  it('delivers every message event in order, replays missed ones on resume, and never re-sends old ones', async () => {
+    const path = `/api/v1/market-data/stream?symbols=Q1A&token=${TOKEN}`;
+    const notes = (evs: SseEvent[]) =>
+      evs.filter((e) => e.event === 'notification').map((e) => (JSON.parse(e.data) as { title: string }).title);
+    engine.events.emit('notification', { title: 'before', body: '' });
+    const first = collectSse(server.port, path, (evs) => notes(evs).length >= 3, { headers: headers() });
+    const reader = collectSse(server.port, `${path}&token=${readToken}`, () => false, {
+      headers: headers(),
+      timeoutMs: 1000,
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    for (const title of ['one', 'two', 'three']) engine.events.emit('notification', { title, body: '' });
+    const seen = await first;
+    expect(notes(seen.events)).toEqual(['one', 'two', 'three']);
+    expect(notes((await reader).events)).toEqual([]);
+    const lastId = seen.events.at(-1)?.id ?? '';
+    for (const title of ['four', 'five']) engine.events.emit('notification', { title, body: '' });
+    const resumed = await collectSse(server.port, path, (evs) => notes(evs).length >= 2, {
+      headers: { ...headers(), 'last-event-id': lastId },
+      timeoutMs: 2000,
+    });
+    expect(notes(resumed.events)).toEqual(['four', 'five']);
+  });
+
   it('keeps a client that never reads to the latest values, with a bounded buffer, then lets it go', async () => {
     const symbols = Array.from({ length: 400 }, (_, i) => `Q9${i}`);
     // A raw socket that sends its request and then never reads a byte.

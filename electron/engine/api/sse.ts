@@ -1,12 +1,15 @@
-// Server-sent events: paced quote batches, state events, ids and resume, bounded memory per client.
+// Server-sent events: paced quote batches, state events, messages, ids and resume, bounded memory.
 import type { ServerResponse } from 'node:http';
-import { eventNames, eventScopes, type EventData, type EventName, type Scope } from '../../../shared/contract';
+import { eventDelivery, eventNames, type EventData, type EventName, type Scope } from '../../../shared/contract';
 import type { Quote } from '../../../shared/quote';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventHub } from '../events';
 import type { Logger } from '../logger';
 
 type StateEvent = Exclude<EventName, 'quote'>;
+
+/** Messages (every one counts) waiting for one client; beyond this the oldest are dropped. */
+const MAX_QUEUED_MESSAGES = 256;
 
 export type SseOptions = {
   clock: Clock;
@@ -26,7 +29,7 @@ export type SseOptions = {
   maxClients?: number;
   /** A client whose socket has not drained for this long is disconnected (it may resume). */
   stallMs?: number;
-  /** Told about every frame written and every update replaced before it was sent. */
+  /** Told about every frame written and every update replaced (or message dropped) before it was sent. */
   onFrame?: (event: EventName) => void;
   onCoalesced?: (count: number) => void;
 };
@@ -63,6 +66,8 @@ type Client = {
   /** Latest value per symbol not yet written: a slow reader gets fresh values, never a backlog. */
   pending: Map<string, Quote>;
   pendingState: Map<StateEvent, unknown>;
+  /** Messages in the order they happened. */
+  messages: [StateEvent, unknown][];
   /** The id the client holds: every quote update up to it has been written to it. */
   cursor: number;
   lastFlush: number;
@@ -70,11 +75,14 @@ type Client = {
   stalledSince: number | undefined;
 };
 
-type Batch = { seq: number; at: number; quotes: Quote[] };
+type Entry =
+  | { seq: number; at: number; quotes: readonly Quote[] }
+  | { seq: number; at: number; message: StateEvent; data: unknown };
 
 /**
- * Ids are `<run>-<seq>`: seq counts quote batches of this server run, so an id from an earlier
- * run (or another server) is recognised and answered with a full snapshot instead of a wrong resume.
+ * Ids are `<run>-<seq>`: seq counts the quote batches and messages of this server run, so an id
+ * from an earlier run (or another server) is recognised and answered with a full snapshot instead
+ * of a wrong resume.
  */
 export function createSseHub(options: SseOptions): SseHub {
   const { clock, events, logger } = options;
@@ -86,7 +94,7 @@ export function createSseHub(options: SseOptions): SseHub {
   const stallMs = options.stallMs ?? 60_000;
   const run = clock.now().toString(36);
   const clients = new Set<Client>();
-  const ring: Batch[] = [];
+  const ring: Entry[] = [];
   let ringQuotes = 0;
   /** Every batch up to this seq has left the ring: a resume from before it cannot be served. */
   let trimmedThrough = 0;
@@ -122,15 +130,16 @@ export function createSseHub(options: SseOptions): SseHub {
   const flushClient = (c: Client, now: number): void => {
     if (c.res.destroyed || c.res.writableEnded) return;
     if (c.res.writableNeedDrain) return;
-    if (c.pending.size === 0 && c.pendingState.size === 0) {
+    if (c.pending.size === 0 && c.pendingState.size === 0 && c.messages.length === 0) {
       c.cursor = seq;
       return;
     }
     if (now - c.lastFlush < flushMs) return;
-    const frames: [EventName, unknown][] = [...c.pendingState];
+    const frames: [EventName, unknown][] = [...c.pendingState, ...c.messages];
     if (c.pending.size > 0) frames.push(['quote', [...c.pending.values()]]);
     c.pending.clear();
     c.pendingState.clear();
+    c.messages = [];
     const old = c.cursor;
     c.cursor = seq;
     c.lastFlush = now;
@@ -140,7 +149,7 @@ export function createSseHub(options: SseOptions): SseHub {
   };
 
   const hasPending = () => {
-    for (const c of clients) if (c.pending.size > 0 || c.pendingState.size > 0) return true;
+    for (const c of clients) if (c.pending.size > 0 || c.pendingState.size > 0 || c.messages.length > 0) return true;
     return false;
   };
 
@@ -179,38 +188,59 @@ export function createSseHub(options: SseOptions): SseHub {
     if (replaced > 0) options.onCoalesced?.(replaced);
   };
 
+  const weight = (e: Entry) => ('quotes' in e ? e.quotes.length : 1);
   const trim = (now: number) => {
     while (ring.length > 0) {
       const first = ring[0];
       if (!first) break;
       if (first.at >= now - replayMs && ringQuotes <= replayMaxQuotes) break;
       ring.shift();
-      ringQuotes -= first.quotes.length;
+      ringQuotes -= weight(first);
       trimmedThrough = first.seq;
     }
   };
 
-  const offs = eventNames.map((name) =>
-    name === 'quote'
-      ? events.on('quote', (quotes) => {
-          seq++;
-          const now = clock.now();
-          ring.push({ seq, at: now, quotes });
-          ringQuotes += quotes.length;
-          trim(now);
-          for (const c of clients) addQuotes(c, quotes);
-          if (clients.size > 0) scheduleFlush();
-        })
-      : events.on(name, (data) => {
-          lastState.set(name, data);
-          for (const c of clients) if (allowed(c.scope, name)) c.pendingState.set(name, data);
-          if (clients.size > 0) scheduleFlush();
-        }),
-  );
+  const addMessage = (c: Client, name: StateEvent, data: unknown) => {
+    if (!allowed(c.scope, name)) return;
+    c.messages.push([name, data]);
+    if (c.messages.length > MAX_QUEUED_MESSAGES) {
+      c.messages.shift();
+      options.onCoalesced?.(1);
+    }
+  };
+
+  const record = (entry: Entry) => {
+    ring.push(entry);
+    ringQuotes += weight(entry);
+    trim(entry.at);
+  };
+
+  const offs = eventNames.map((name) => {
+    if (name === 'quote') {
+      return events.on('quote', (quotes) => {
+        record({ seq: ++seq, at: clock.now(), quotes });
+        for (const c of clients) addQuotes(c, quotes);
+        if (clients.size > 0) scheduleFlush();
+      });
+    }
+    if (eventDelivery[name].latestOnly) {
+      return events.on(name, (data) => {
+        lastState.set(name, data);
+        for (const c of clients) if (allowed(c.scope, name)) c.pendingState.set(name, data);
+        if (clients.size > 0) scheduleFlush();
+      });
+    }
+    // A message: every one is delivered, in order, and replayed to a client that resumes.
+    return events.on(name, (data) => {
+      record({ seq: ++seq, at: clock.now(), message: name, data });
+      for (const c of clients) addMessage(c, name, data);
+      if (clients.size > 0) scheduleFlush();
+    });
+  });
   heartbeat();
 
   function allowed(scope: Scope, event: EventName): boolean {
-    return scope === 'admin' || eventScopes[event] === 'read';
+    return scope === 'admin' || eventDelivery[event].scope === 'read';
   }
 
   return {
@@ -232,18 +262,23 @@ export function createSseHub(options: SseOptions): SseHub {
         scope,
         pending: new Map(),
         pendingState: new Map(),
+        messages: [],
         cursor: seq,
         lastFlush: -Infinity,
         stalledSince: undefined,
       };
       if (from !== undefined && from >= trimmedThrough) {
         // Resume: every update since the client's last id, coalesced to the latest value per symbol.
-        for (const b of ring) if (b.seq > from) addQuotes(client, b.quotes);
+        for (const e of ring) {
+          if (e.seq <= from) continue;
+          if ('quotes' in e) addQuotes(client, e.quotes);
+          else addMessage(client, e.message, e.data);
+        }
       } else {
         addQuotes(client, options.snapshot(symbols));
       }
       for (const name of eventNames) {
-        if (name === 'quote' || !allowed(scope, name)) continue;
+        if (name === 'quote' || !eventDelivery[name].latestOnly || !allowed(scope, name)) continue;
         const get = options.current?.[name] as (() => unknown) | undefined;
         const value = get ? get() : lastState.get(name);
         if (value !== undefined) client.pendingState.set(name, value);
