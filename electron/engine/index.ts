@@ -1,17 +1,21 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { Handlers, MarketDataStatus } from '../../shared/contract';
+import type { Handlers, MarketDataStatus, PortfolioValuation } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
+import { createLocalApiState, type LocalApiState } from './api/state';
 import { createSystemClock, type Clock, type TimerHandle } from './clock';
-import { createEmptySecretStore, type Env, type ResolvedConfig, type SecretStore } from './config';
+import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createApiSettingsHandlers } from './handlers/api-settings';
+import { createPortfolioService } from './handlers/portfolios';
 import { createProviderHandlers } from './handlers/providers';
 import { createQuoteHandlers } from './handlers/quotes';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
 import type { Trade } from './providers/finnhub/parse';
-import type { WebSocketLike } from './providers/finnhub/trade-stream';
 import { foldTrades } from './providers/finnhub/trade-fold';
+import type { WebSocketLike } from './providers/finnhub/trade-stream';
 import { createProfileRefresher } from './providers/manager/profile-refresh';
 import { createProviderManager, type ProviderManager } from './providers/manager/provider-manager';
 import { createProviderSetup, type ProviderSetup } from './providers/manager/provider-setup';
@@ -24,6 +28,7 @@ import type { SettingsStore } from './settings-store';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { migrations } from './store/migrations/index';
+import { createPortfoliosRepo } from './store/portfolios-repo';
 import { createQuotesRepo } from './store/quotes-repo';
 import { createSymbolsRepo, type SymbolRow } from './store/symbols-repo';
 import { createWatchlistsRepo, type WatchlistsRepo } from './store/watchlists-repo';
@@ -48,6 +53,8 @@ export type EngineOptions = {
   providerTimeoutMs?: number;
   /** WebSocket constructor for the Finnhub stream (Node's global WebSocket by default). */
   connectWebSocket?: (url: string) => WebSocketLike;
+  /** Prometheus registry; one is created when absent. */
+  metrics?: Metrics;
 };
 
 export type Engine = {
@@ -72,6 +79,14 @@ export type Engine = {
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Prometheus metrics: any module may add one (`engine.metrics.counter(...)`), /metrics serves them. */
+  readonly metrics: Metrics;
+  /** Tokens, their use and the bound port, shared by the settings handlers and the local API server. */
+  readonly localApi: LocalApiState;
+  /** Every symbol held in a portfolio: the scheduler pins these to tier 1 with the watchlists'. */
+  portfolioSymbols(): string[];
+  /** Every portfolio's live valuation (what the `portfolio` event carries). */
+  portfolioValuations(): PortfolioValuation[];
 };
 
 /** Provider calls are kept this long for the usage screens (windows need two days at most). */
@@ -103,12 +118,17 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? createSilentLogger();
   const env = options.env ?? {};
   const secrets: SecretStore = options.secrets ?? createEmptySecretStore();
+  const config = resolveConfig(env, options.settings, secrets);
+  for (const warning of config.warnings) logger.warn(warning);
+  const metrics = options.metrics ?? createMetrics();
+  const localApi = createLocalApiState(config);
 
   const db = openDatabase(path.join(options.dataDir, 'quotedesk.sqlite'));
   migrate(db, migrations);
   const symbolsRepo = createSymbolsRepo(db);
   const quotesRepo = createQuotesRepo(db);
   const watchlistsRepo = createWatchlistsRepo(db);
+  const portfoliosRepo = createPortfoliosRepo(db);
   const universe = loadUniverse(db, symbolsRepo, options.universeFiles, clock.now());
   logger.info({ symbols: universe.loaded, skipped: universe.skipped, changed: universe.changed }, 'universe loaded');
 
@@ -187,7 +207,22 @@ export function createEngine(options: EngineOptions): Engine {
   });
   setup.rebuild();
 
-  const prioritySymbols = () => [...new Set([...watchlistsRepo.allSymbols(), ...INDEX_PROXIES])];
+  const portfolioService = createPortfolioService({
+    clock,
+    portfolios: portfoliosRepo,
+    isKnown: (s) => directory.has(s),
+    quotes: (symbols) => quotes.snapshot(symbols),
+    events,
+    onChange: (symbols) => {
+      if (symbols.length > 0) void loop.refreshNow(symbols);
+    },
+  });
+  let unwatchPortfolios: (() => void) | undefined;
+
+  const prioritySymbols = () => [
+    ...new Set([...watchlistsRepo.allSymbols(), ...portfolioService.symbols(), ...INDEX_PROXIES]),
+  ];
+
   const loop = createRefreshLoop({
     clock,
     logger,
@@ -243,6 +278,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
+    ...portfolioService.handlers,
+    ...createApiSettingsHandlers({ clock, logger, settings: options.settings, config, state: localApi }),
     ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s), now: () => clock.now() }),
     ...createWatchlistHandlers({
       clock,
@@ -271,6 +308,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     db,
     start() {
+      unwatchPortfolios = portfolioService.watch();
       maintain();
       loop.start();
       profiles.start();
@@ -295,6 +333,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       ready = false;
+      unwatchPortfolios?.();
       clock.clearTimeout(maintenance);
       clock.clearTimeout(tradeFlush);
       profiles.stop();
@@ -309,5 +348,9 @@ export function createEngine(options: EngineOptions): Engine {
     snapshot: (symbols) => quotes.snapshot(symbols),
     clock,
     logger,
+    metrics,
+    localApi,
+    portfolioSymbols: () => portfolioService.symbols(),
+    portfolioValuations: () => portfolioService.valuations(),
   };
 }

@@ -41,12 +41,16 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
     logger,
   });
   await engine.start();
+  if (!engine.config.apiEnabled) {
+    logger.warn('the local API is turned off in settings; `serve` exists to serve it, so it is on here');
+  }
   const staticDir = path.join(root, 'out', 'renderer');
   const server = await startEngineApi(engine, fs.existsSync(staticDir) ? { staticDir } : {});
   const loginUrl = `${server.url}/?token=${encodeURIComponent(engine.config.adminToken)}`;
   process.stdout.write(
     `Quotedesk is serving ${engine.status().feed === 'simulated' ? 'SIMULATED data' : 'live data'} on ${server.url}\n` +
       `  open the UI:  ${loginUrl}\n` +
+      `  API:          ${server.url}/api/v1 (OpenAPI at /api/v1/openapi.json; guide in docs/api.md)\n` +
       `  data dir:     ${dataDir}\n`,
   );
   return {
