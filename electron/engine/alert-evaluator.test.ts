@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../../shared/contract';
+import type { AlertEvent, DesktopNotification } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import type { Quote } from '../../shared/quote';
 import { createTestEngine, tempDir } from '../../test-support/engine';
@@ -85,13 +85,15 @@ describe('alerts in the engine', () => {
     const clock = createManualClock(T0);
     const e = createTestEngine({ dataDir, clock });
     const events: AlertEvent[] = [];
+    const notifications: DesktopNotification[] = [];
     e.events.on('alert', (data) => events.push(data));
+    e.events.on('notification', (n) => notifications.push(n));
     engine = e;
-    return { e, clock, events, dataDir };
+    return { e, clock, events, notifications, dataDir };
   };
 
   it('fires once when the price crosses, records it, pushes it and switches a one-shot alert off', async () => {
-    const { e, events } = setup();
+    const { e, events, notifications } = setup();
     const a = await e.api.createAlert({ symbol: 'AAPL', kind: 'above', threshold: 200, repeat: false });
     expect(a).toMatchObject({ symbol: 'AAPL', enabled: true, armed: true, fireCount: 0 });
 
@@ -113,6 +115,10 @@ describe('alerts in the engine', () => {
     const history = await e.api.listAlertHistory({ limit: 10 });
     expect(history.map((h) => h.price)).toEqual([200.37]);
     expect(e.recentAlerts().recent.map((f) => f.id)).toEqual(history.map((h) => h.id));
+    // One desktop notification per firing; a click opens the symbol.
+    expect(notifications).toEqual([
+      { title: 'AAPL above 200.00', body: 'AAPL rose above 200.00: last 200.37 (+100.37%)', symbol: 'AAPL' },
+    ]);
   });
 
   it('a repeating alert fires once per crossing and re-arms past the band', async () => {
@@ -131,13 +137,14 @@ describe('alerts in the engine', () => {
   });
 
   it('never fires on stale data', async () => {
-    const { e, events } = setup();
+    const { e, events, notifications } = setup();
     await e.api.createAlert({ symbol: 'AMZN', kind: 'move', threshold: 5, repeat: false });
     e.events.emit('quote', [quote('AMZN', 120, T0, { stale: true })]);
     e.events.emit('quote', [quote('AMZN', 120, T0 - 3_600_000)]);
     expect(events).toEqual([]);
     e.events.emit('quote', [quote('AMZN', 94, T0)]);
     expect(events[0]?.recent[0]?.message).toBe('AMZN is down -6.00% today (alert at 5%): last 94.00');
+    expect(notifications.map((n) => n.title)).toEqual(['AMZN down -6.00% today']);
   });
 
   it('keeps its state across a restart: a fired alert does not fire again', async () => {

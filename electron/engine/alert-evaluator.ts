@@ -1,5 +1,5 @@
 // Owns price-alert evaluation: checks every pushed quote against the enabled alerts, fires once per crossing.
-import type { Alert, AlertEvent } from '../../shared/contract';
+import type { Alert, AlertEvent, AlertFiring, DesktopNotification } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
 import type { Clock } from './clock';
 import type { EventHub } from './events';
@@ -73,6 +73,19 @@ export function firingMessage(
   }
   const way = q.changePercent >= 0 ? 'up' : 'down';
   return `${a.symbol} is ${way} ${signedPercent(q.changePercent)} today (alert at ${a.threshold}%): last ${price(q.price)}`;
+}
+
+/** The `notification` event for a firing: the desktop shell shows it as a system notification. */
+export function firingNotification(
+  f: Pick<AlertFiring, 'symbol' | 'kind' | 'threshold' | 'changePercent' | 'message'>,
+): DesktopNotification {
+  const title =
+    f.kind === 'above'
+      ? `${f.symbol} above ${price(f.threshold)}`
+      : f.kind === 'below'
+        ? `${f.symbol} below ${price(f.threshold)}`
+        : `${f.symbol} ${f.changePercent >= 0 ? 'up' : 'down'} ${signedPercent(f.changePercent)} today`;
+  return { title, body: f.message, symbol: f.symbol };
 }
 
 export type AlertEvaluatorDeps = {
@@ -150,6 +163,9 @@ export function createAlertEvaluator(deps: AlertEvaluatorDeps): AlertEvaluator {
       for (const f of stored) logger.info({ alert: f.alertId, symbol: f.symbol, price: f.price }, 'alert fired');
       reload();
       events.emit('alert', recent());
+      // The same firings for the desktop shell's system notifications (every one, in order). The
+      // renderer toasts from the `alert` event only, so the user is not told twice in the window.
+      for (const f of stored) events.emit('notification', firingNotification(f));
     } catch (err) {
       // The in-memory states moved ahead of the database: take the stored truth again.
       logger.error({ err: String(err) }, 'could not record alert firings');

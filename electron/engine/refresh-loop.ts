@@ -1,14 +1,16 @@
-// A first, simple refresh loop: watchlist symbols every tick, the rest of the universe in turns.
-// The tiered, budget-planned scheduler replaces it for real providers.
-import type { Clock, TimerHandle } from './clock';
+// A first, simple refresh loop: watchlist symbols and the universe in turns, through the gateway.
+// The tiered, budget-planned scheduler replaces it; the gateway keeps it inside every limit.
+import type { RateWindow } from '../../shared/contract';
+import type { ProviderId } from '../../shared/quote';
+import { sleep, type Clock, type TimerHandle } from './clock';
 import type { Logger } from './logger';
-import type { QuoteProvider } from './providers/types';
+import type { GatewayQuote, QuoteGateway } from './providers/gateway';
 import type { QuoteService } from './quote-service';
 
 export type RefreshLoopDeps = {
   clock: Clock;
   logger: Logger;
-  provider: QuoteProvider;
+  gateway: QuoteGateway;
   quotes: QuoteService;
   /** Refreshed on every tick (watchlists, index proxies). */
   prioritySymbols: () => string[];
@@ -25,30 +27,44 @@ export type RefreshLoop = {
   ticks(): number;
 };
 
-/** The least spacing between calls that keeps every window of the plan. */
-export function minSpacingMs(provider: QuoteProvider): number {
-  return Math.max(0, ...provider.limits.map((w) => Math.ceil(w.windowMs / w.limit)));
+/** The steady spacing between calls that keeps every window of a plan (a day's cap spread over the day). */
+export function minSpacingMs(limits: RateWindow[]): number {
+  return Math.max(0, ...limits.map((w) => Math.ceil(w.windowMs / w.limit)));
 }
 
+/** Stores a gateway batch, one ingest per provider that answered. */
+export function ingestBySource(quotes: QuoteService, batch: GatewayQuote[], fetchedAt: number): void {
+  const bySource = new Map<ProviderId, GatewayQuote[]>();
+  for (const q of batch) {
+    const list = bySource.get(q.source);
+    if (list) list.push(q);
+    else bySource.set(q.source, [q]);
+  }
+  for (const [source, list] of bySource) quotes.ingest(source, list, fetchedAt);
+}
+
+/** How long refreshNow waits for an answer before the caller is told to retry. */
+export const ON_DEMAND_WAIT_MS = 15_000;
+
 export function createRefreshLoop(deps: RefreshLoopDeps): RefreshLoop {
-  const { clock, logger, provider, quotes } = deps;
-  const spacing = Math.max(minSpacingMs(provider), 1);
-  const onDemand = new Set<string>();
-  let waiters: (() => void)[] = [];
+  const { clock, logger, gateway, quotes } = deps;
   let cursor = 0;
+  let priorityCursor = 0;
   let timer: TimerHandle | undefined;
   let running = false;
   let inFlight: Promise<void> | undefined;
-  let lastCall = -Infinity;
   let tickCount = 0;
+  const onDemand = new Set<Promise<void>>();
 
-  const pickBatch = (): string[] => {
-    const size = provider.capabilities.bulkSize;
-    const batch = new Set<string>(onDemand);
-    onDemand.clear();
-    for (const s of deps.prioritySymbols()) {
-      if (batch.size >= size) break;
-      batch.add(s);
+  /** Priority symbols and the universe share each batch (alternating ticks when a call carries one). */
+  const pickBatch = (size: number): string[] => {
+    const batch = new Set<string>();
+    const priority = deps.prioritySymbols();
+    const share = size === 1 ? (tickCount % 2 === 0 ? 1 : 0) : Math.ceil(size / 2);
+    for (let n = 0; batch.size < Math.min(share, priority.length) && n < priority.length; n++) {
+      const s = priority[priorityCursor % priority.length];
+      priorityCursor = (priorityCursor + 1) % priority.length;
+      if (s) batch.add(s);
     }
     const all = deps.allSymbols();
     for (let n = 0; batch.size < size && n < all.length; n++) {
@@ -59,23 +75,24 @@ export function createRefreshLoop(deps: RefreshLoopDeps): RefreshLoop {
     return [...batch];
   };
 
+  const first = () => gateway.capacity()[0];
+
   const tick = async () => {
-    const served = waiters;
-    waiters = [];
-    const batch = pickBatch();
-    lastCall = clock.now();
+    const cap = first();
+    const batch = pickBatch(Math.max(1, cap?.bulkSize ?? 1));
     tickCount++;
     try {
       if (batch.length > 0) {
-        const result = await provider.fetchQuotes(batch);
-        quotes.ingest(provider.id, result.quotes, clock.now());
+        const result = await gateway.fetchQuotes(batch, 'tier2');
+        ingestBySource(quotes, result.quotes, clock.now());
       }
     } catch (err) {
-      logger.warn({ provider: provider.id, err: String(err) }, 'refresh failed');
-    } finally {
-      for (const w of served) w();
+      logger.warn({ err: String(err) }, 'refresh failed');
     }
   };
+
+  /** The next tick: never sooner than the interval, nor than the first provider's steady rate. */
+  const nextDelay = () => Math.max(deps.intervalMs, minSpacingMs(first()?.limits ?? []));
 
   const schedule = (delay: number) => {
     clock.clearTimeout(timer);
@@ -84,7 +101,7 @@ export function createRefreshLoop(deps: RefreshLoopDeps): RefreshLoop {
       timer = undefined;
       inFlight = tick().finally(() => {
         inFlight = undefined;
-        schedule(deps.intervalMs);
+        schedule(nextDelay());
       });
     }, delay);
   };
@@ -100,14 +117,18 @@ export function createRefreshLoop(deps: RefreshLoopDeps): RefreshLoop {
       clock.clearTimeout(timer);
       timer = undefined;
       await inFlight;
-      for (const w of waiters) w();
-      waiters = [];
+      await Promise.allSettled([...onDemand]);
     },
     refreshNow(symbols) {
-      for (const s of symbols) onDemand.add(s);
-      const done = new Promise<void>((resolve) => waiters.push(resolve));
-      if (running && !inFlight) schedule(Math.max(0, lastCall + spacing - clock.now()));
-      return done;
+      // On demand goes to the gateway at once, ahead of every tier, still inside every limit.
+      const p = gateway
+        .fetchQuotes(symbols, 'on-demand')
+        .then((r) => ingestBySource(quotes, r.quotes, clock.now()))
+        .catch((err: unknown) => logger.warn({ err: String(err) }, 'refresh on demand failed'))
+        .finally(() => onDemand.delete(p));
+      onDemand.add(p);
+      // A caller waits a while for the answer; a slow slot still fills the cache when it comes.
+      return Promise.race([p, sleep(clock, ON_DEMAND_WAIT_MS)]);
     },
     ticks: () => tickCount,
   };

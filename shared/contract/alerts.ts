@@ -80,6 +80,7 @@ export const alertEndpoints = {
     }),
     output: alertSchema,
     status: 201,
+    errors: ['conflict'],
   }),
   updateAlert: endpoint({
     method: 'PUT',

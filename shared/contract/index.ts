@@ -2,25 +2,39 @@
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { alertEndpoints, alertEventSchema } from './alerts';
+import { apiSettingsEndpoints } from './api-settings';
+import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
+import { providerEndpoints } from './providers';
+import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
+import { uiSettingsEndpoints } from './ui-settings';
 import { universeEndpoints } from './universe';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './api-settings';
+export * from './desktop';
 export * from './endpoint';
+export * from './providers';
+export * from './portfolios';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
 export * from './alerts';
+export * from './ui-settings';
 export * from './universe';
 
 export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...providerEndpoints,
+  ...portfolioEndpoints,
+  ...apiSettingsEndpoints,
   ...alertEndpoints,
   ...universeEndpoints,
+  ...uiSettingsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -38,11 +52,31 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
+  portfolio: z.array(portfolioValuationSchema),
+  /** Tell the user something even when the window is hidden (desktop: a system notification). */
+  notification: notificationSchema,
   /** Price alerts that fired recently (newest first); show each firing id once. */
   alert: alertEventSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
+/**
+ * How each event is delivered: which token may receive it over SSE (IPC carries them all to the
+ * app's own window), and whether only its latest value matters (a state: a slow client gets the
+ * newest one, a new client gets the current one) or every one counts (a message, sent in order).
+ */
+export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; latestOnly: boolean } } = {
+  // Per symbol: a quote batch is coalesced to the newest quote of each symbol.
+  quote: { scope: 'read', latestOnly: true },
+  status: { scope: 'read', latestOnly: true },
+  portfolio: { scope: 'admin', latestOnly: true },
+  // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
+  notification: { scope: 'admin', latestOnly: false },
+  // Each event repeats the recent firings (clients show each firing id once), so only the latest
+  // value matters. Read scope like GET /alerts and /alerts/history: a script may follow its alerts.
+  alert: { scope: 'read', latestOnly: true },
+};
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];
 

@@ -74,7 +74,9 @@ describe('alerts over the local API', () => {
       headers: headers(),
       body: JSON.stringify({ symbol: 'ZZZZZZ', kind: 'above', threshold: 1 }),
     });
-    expect(unknown.status).toBe(404);
+    // An unknown symbol in a body is bad input (as for watchlists and portfolios), not a missing route.
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('not in the symbol universe');
     const missing = await rawRequest(port, '/api/v1/alerts/9999', {
       method: 'PUT',
       headers: headers(),

@@ -26,7 +26,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): Pick<Handlers, keyo
   return {
     listAlerts: () => repo.list(),
     createAlert: ({ symbol, kind, threshold, repeat }) => {
-      if (!deps.isKnown(symbol)) throw new ApiError('not_found', `${symbol} is not in the symbol universe`);
+      if (!deps.isKnown(symbol)) throw new ApiError('bad_request', `${symbol} is not in the symbol universe`);
       checkMove(kind, threshold);
       if (repo.list().length >= MAX_ALERTS) {
         throw new ApiError('conflict', `there are already ${MAX_ALERTS} alerts: delete some first`);

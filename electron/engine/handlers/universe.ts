@@ -14,8 +14,9 @@ export function createUniverseHandlers(deps: {
           name: s.name,
           exchange: s.exchange,
           sector: s.sector,
-          industry: s.industry,
+          // Schema order (symbol info, then the extension), which is also the CSV's column order.
           tier: s.tier,
+          industry: s.industry,
           avgVolume: s.avgVolume,
         });
       }
