@@ -1,11 +1,15 @@
 import { useEffect } from 'react';
-import type { MarketApi } from '../../shared/contract';
+import type { Holding, MarketApi, Portfolio, PortfolioValuation } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { ApiProvider } from './api/context';
+import { desktopBridge, onDesktopCommand } from './api/desktop';
 import { AlertsView } from './components/AlertsView';
 import { Banners } from './components/Banners';
 import { DashboardView } from './components/DashboardView';
 import { DetailPane } from './components/DetailPane';
+import { PortfoliosView } from './components/PortfoliosView';
+import { SettingsView } from './components/SettingsView';
+import { UsageView } from './components/UsageView';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -17,22 +21,34 @@ import { hashOf, routeFromHash } from './lib/routes';
 import { isTyping } from './lib/use-slash-focus';
 import { createFrameBatcher, useAppStore, type View } from './store';
 
+/** Whether the valuations describe the same portfolios (names, holdings) as the list we hold. */
+export function samePortfolios(list: readonly Portfolio[] | null, valued: readonly PortfolioValuation[]): boolean {
+  if (!list || list.length !== valued.length) return false;
+  const sig = (p: { id: number; name: string; holdings: readonly Holding[] }) =>
+    `${p.id}:${p.name}:${p.holdings.map((h) => `${h.symbol}/${h.shares}/${h.costBasis}`).join(',')}`;
+  const mine = new Set(list.map(sig));
+  return valued.every((v) => mine.has(sig(v)));
+}
+
 function useEngineConnection(api: MarketApi) {
   useEffect(() => {
     const store = useAppStore.getState;
     let cancelled = false;
     const load = async () => {
       try {
-        const [lists, status, alerts] = await Promise.all([
+        const [lists, status, alerts, ui] = await Promise.all([
           api.call('listWatchlists', {}),
           api.call('getMarketDataStatus', {}),
           api.call('listAlerts', {}),
+          api.call('getUiSettings', {}),
         ]);
         if (cancelled) return;
         store().setWatchlists(lists);
         store().setStatus(status);
         store().setAlerts(alerts);
+        store().setTheme(ui.theme);
         store().setLoadError(null);
+        void loadPortfolios();
         // Every quote the engine holds: the universe table, dashboard and detail pane read them all.
         const [page, universe] = await Promise.all([
           api.call('listQuotes', { pageSize: 10000 }),
@@ -47,6 +63,30 @@ function useEngineConnection(api: MarketApi) {
         else store().setLoadError(errorText(err, 'Quotedesk did not answer. Is it still running?'));
       }
     };
+    // Portfolios load beside the rest: their valuations then live on `portfolio` events.
+    let portfoliosLoading = false;
+    const loadPortfolios = async () => {
+      if (portfoliosLoading) return;
+      portfoliosLoading = true;
+      try {
+        const list = await api.call('listPortfolios', {});
+        if (cancelled) return;
+        store().setPortfolios(list);
+        const valued = await Promise.all(list.map((p) => api.call('getPortfolioValuation', { id: p.id })));
+        if (!cancelled) for (const v of valued) store().setValuation(v);
+      } catch (err) {
+        if (!cancelled && !store().portfolios) store().setPortfolios([]);
+        if (!cancelled) {
+          store().pushToast({
+            kind: 'error',
+            title: 'Portfolios did not load',
+            message: errorText(err, 'They load again when the connection comes back.'),
+          });
+        }
+      } finally {
+        portfoliosLoading = false;
+      }
+    };
     void load();
     const batch = createFrameBatcher(
       (quotes) => store().applyQuotes(quotes),
@@ -54,6 +94,11 @@ function useEngineConnection(api: MarketApi) {
     );
     const offQuote = api.subscribe('quote', batch);
     const offStatus = api.subscribe('status', (s) => store().setStatus(s));
+    const offPortfolio = api.subscribe('portfolio', (list) => {
+      store().setValuations(list);
+      // Portfolios changed elsewhere (the API, another window): take the list again.
+      if (!samePortfolios(store().portfolios, list)) void loadPortfolios();
+    });
     const offAlert = api.subscribe('alert', ({ recent }) => {
       const fresh = store().takeNewFirings(recent);
       if (fresh.length === 0) return;
@@ -76,6 +121,9 @@ function useEngineConnection(api: MarketApi) {
         () => undefined,
       );
     }, 30_000);
+    const offRefresh = useAppStore.subscribe((s, prev) => {
+      if (s.refreshRequest !== prev.refreshRequest) void load();
+    });
     let wasOpen = false;
     const offConn = api.onConnection((state) => {
       store().setConnection(state);
@@ -88,10 +136,49 @@ function useEngineConnection(api: MarketApi) {
       clearInterval(statusTimer);
       offQuote();
       offStatus();
+      offPortfolio();
       offAlert();
       offConn();
+      offRefresh();
     };
   }, [api]);
+}
+
+/** `g` then a letter switches screens (the sidebar shows the letters). */
+export const SCREEN_KEYS: Record<string, View> = {
+  w: 'watchlists',
+  u: 'universe',
+  d: 'dashboard',
+  p: 'portfolios',
+  a: 'alerts',
+  m: 'usage',
+  s: 'settings',
+};
+
+const SEARCH_VIEWS: ReadonlySet<View> = new Set(['watchlists', 'universe', 'portfolios', 'alerts']);
+
+/** Answers the desktop shell's commands (native menu, tray, notification clicks). */
+function useDesktopCommands() {
+  useEffect(() => {
+    const bridge = desktopBridge();
+    if (!bridge) return;
+    return onDesktopCommand(bridge, (c) => {
+      const store = useAppStore.getState();
+      if (c.command === 'show-symbol') {
+        store.openDetail(c.symbol);
+      } else if (c.command === 'open-settings') {
+        store.setView('settings');
+      } else if (c.command === 'focus-search') {
+        // Screens without a symbol search send it to the watchlist's.
+        if (!SEARCH_VIEWS.has(store.view)) store.setView('watchlists');
+        store.requestSearchFocus();
+      } else if (c.command === 'new-watchlist') {
+        store.requestNewWatchlist();
+      } else {
+        store.requestRefresh();
+      }
+    });
+  }, []);
 }
 
 /** Keeps the view (and open watchlist) in the address bar and answers the `g` + letter shortcuts. */
@@ -103,6 +190,7 @@ function useNavigation() {
       if (!r) return;
       setView(r.view);
       if (r.watchlistId !== null) useAppStore.getState().selectWatchlist(r.watchlistId);
+      if (r.portfolioId) useAppStore.getState().selectPortfolio(r.portfolioId);
     };
     fromHash();
     window.addEventListener('hashchange', fromHash);
@@ -112,15 +200,21 @@ function useNavigation() {
   useEffect(
     () =>
       useAppStore.subscribe((s, prev) => {
-        if (s.view === prev.view && s.activeWatchlistId === prev.activeWatchlistId) return;
-        const hash = hashOf({ view: s.view, watchlistId: s.activeWatchlistId });
+        if (
+          s.view === prev.view &&
+          s.activeWatchlistId === prev.activeWatchlistId &&
+          s.activePortfolioId === prev.activePortfolioId
+        ) {
+          return;
+        }
+        const hash = hashOf({ view: s.view, watchlistId: s.activeWatchlistId, portfolioId: s.activePortfolioId });
         if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
       }),
     [],
   );
 
   useEffect(() => {
-    const keys: Record<string, View> = { w: 'watchlists', u: 'universe', d: 'dashboard', a: 'alerts' };
+    const keys: Record<string, View> = SCREEN_KEYS;
     let pendingG = 0;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
@@ -162,12 +256,16 @@ function CurrentView() {
   if (view === 'universe') return <UniverseView />;
   if (view === 'dashboard') return <DashboardView />;
   if (view === 'alerts') return <AlertsView />;
+  if (view === 'portfolios') return <PortfoliosView />;
+  if (view === 'usage') return <UsageView />;
+  if (view === 'settings') return <SettingsView />;
   return <WatchlistView />;
 }
 
 export function App({ api }: { api: MarketApi }) {
   useEngineConnection(api);
   useNavigation();
+  useDesktopCommands();
   const needsLogin = useAppStore((s) => s.needsLogin);
   const detail = useAppStore((s) => s.detailSymbol);
   const offline = useAppStore((s) => s.connection === 'reconnecting');

@@ -24,6 +24,7 @@ export function Banners() {
   const lostAt = useAppStore((s) => s.lostAt);
   const loadError = useAppStore((s) => s.loadError);
   const providers = useAppStore((s) => s.status?.providers);
+  const setView = useAppStore((s) => s.setView);
   const problems = (providers ?? []).map(providerProblem).filter((t): t is string => t !== null);
 
   return (
@@ -52,13 +53,18 @@ export function Banners() {
           <div>
             <strong>You are looking at simulated prices.</strong> Quotedesk runs at once on its built-in simulated feed:
             the numbers move like a market but are not real quotes, and every screen says so. For real US quotes, add a
-            free <strong>Finnhub</strong> key (and optionally an <strong>Alpha Vantage</strong> key): start Quotedesk
-            with <code>QUOTEDESK_FINNHUB_KEY=your-key</code> (or <code>QUOTEDESK_ALPHAVANTAGE_KEY</code>) in its
-            environment. The label at the top stays until real data flows.
+            free <strong>Finnhub</strong> key (and optionally an <strong>Alpha Vantage</strong> key) in Settings — or
+            start Quotedesk with <code>QUOTEDESK_FINNHUB_KEY=your-key</code> in its environment. The label at the top
+            stays until real data flows.
           </div>
-          <button type="button" className="button" onClick={dismiss}>
-            Got it
-          </button>
+          <div className="banner-actions">
+            <button type="button" className="button" onClick={() => setView('settings')}>
+              Add a key
+            </button>
+            <button type="button" className="button button-quiet" onClick={dismiss}>
+              Got it
+            </button>
+          </div>
         </section>
       )}
     </>

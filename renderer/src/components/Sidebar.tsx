@@ -1,20 +1,29 @@
 // The left rail: the screens, then the watchlists (drag or Alt+↑/↓ to reorder), and a new-list box.
-import { useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { Watchlist } from '../../../shared/contract';
 import { useApi } from '../api/context';
 import { errorText } from '../lib/errors';
 import { dropIndex, moveItem } from '../lib/reorder';
+import { useFocusRequest } from '../lib/use-slash-focus';
 import { useAppStore, type View } from '../store';
 
 const SCREENS: { view: View; label: string; key: string; icon: string }[] = [
   { view: 'watchlists', label: 'Watchlists', key: 'w', icon: 'M2 4h12M2 8h12M2 12h8' },
   { view: 'universe', label: 'Universe', key: 'u', icon: 'M2 3h12v10H2zM2 7h12M6 3v10' },
   { view: 'dashboard', label: 'Dashboard', key: 'd', icon: 'M2 13V8M6 13V3M10 13V6M14 13V9' },
+  { view: 'portfolios', label: 'Portfolios', key: 'p', icon: 'M8 2a6 6 0 1 0 6 6H8zM10 1.5A5 5 0 0 1 14.5 6H10z' },
   {
     view: 'alerts',
     label: 'Alerts',
     key: 'a',
     icon: 'M8 2a4 4 0 0 1 4 4v3l1.5 2.5h-11L4 9V6a4 4 0 0 1 4-4zM6.5 13.5a1.5 1.5 0 0 0 3 0',
+  },
+  { view: 'usage', label: 'Usage & admin', key: 'm', icon: 'M2.5 12a5.5 5.5 0 1 1 11 0M8 12l3-4M2 14h12' },
+  {
+    view: 'settings',
+    label: 'Settings',
+    key: 's',
+    icon: 'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
   },
 ];
 
@@ -141,6 +150,10 @@ export function Sidebar() {
   const select = useAppStore((s) => s.selectWatchlist);
   const pushToast = useAppStore((s) => s.pushToast);
   const armed = useAppStore((s) => (s.alerts ?? []).filter((a) => a.enabled).length);
+  const troubled = useAppStore((s) => (s.status?.providers ?? []).filter((p) => p.state !== 'ok').length);
+  const newListAsked = useAppStore((s) => s.newWatchlistRequest);
+  const nameInput = useRef<HTMLInputElement>(null);
+  useFocusRequest(nameInput, newListAsked);
   const [name, setName] = useState('');
   const [dragFrom, setDragFrom] = useState<number | null>(null);
 
@@ -189,6 +202,14 @@ export function Sidebar() {
               </svg>
               <span>{s.label}</span>
               {s.view === 'alerts' && armed > 0 && <span className="count">{armed}</span>}
+              {s.view === 'usage' && troubled > 0 && (
+                <span className="count count-warn" title="A provider is paused or down">
+                  !
+                </span>
+              )}
+              <kbd className="screen-key" aria-hidden="true">
+                g {s.key}
+              </kbd>
             </button>
           </li>
         ))}
@@ -224,6 +245,7 @@ export function Sidebar() {
         }}
       >
         <input
+          ref={nameInput}
           aria-label="New watchlist name"
           placeholder="New watchlist…"
           value={name}

@@ -29,7 +29,7 @@ export function TopBar() {
       )}
       <div className="topbar-spacer" />
       <span className="kbd-hint muted" aria-hidden="true">
-        <kbd>/</kbd> search · <kbd>g</kbd> then <kbd>w</kbd> <kbd>u</kbd> <kbd>d</kbd> <kbd>a</kbd> switch screens
+        <kbd>/</kbd> search · <kbd>g</kbd> then a screen’s letter
       </span>
       <span
         className={`connection connection-${connection}`}

@@ -2,12 +2,19 @@
 import { create } from 'zustand';
 import { createAlertsSlice, type AlertsSlice } from './alerts-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
+import { createPortfoliosSlice, type PortfoliosSlice } from './portfolios-slice';
 import { createQuotesSlice, type QuotesSlice } from './quotes-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createUniverseSlice, type UniverseSlice } from './universe-slice';
 import { createWatchlistsSlice, type WatchlistsSlice } from './watchlists-slice';
 
-export type AppState = QuotesSlice & WatchlistsSlice & ConnectionSlice & UniverseSlice & AlertsSlice & UiSlice;
+export type AppState = QuotesSlice &
+  WatchlistsSlice &
+  ConnectionSlice &
+  UniverseSlice &
+  AlertsSlice &
+  PortfoliosSlice &
+  UiSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createQuotesSlice(...a),
@@ -15,6 +22,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createUniverseSlice(...a),
   ...createAlertsSlice(...a),
+  ...createPortfoliosSlice(...a),
   ...createUiSlice(...a),
 }));
 
