@@ -91,7 +91,19 @@ const MoverRow = memo(function MoverRow({ item, rank }: { item: Quote; rank: num
 
 type ListState = { items: Quote[] | null; at: number | null; error: string | null };
 
-function useMovers(sort: QuoteSort, order: 'asc' | 'desc', minMarketCap: number): ListState {
+/** A mover list keeps only what belongs in it: a "loser" that is up is not a loser. */
+export const MOVER_FILTERS = {
+  gainers: (q: Quote) => q.changePercent > 0,
+  losers: (q: Quote) => q.changePercent < 0,
+  volume: (q: Quote) => q.volume !== null && q.volume > 0,
+} as const;
+
+function useMovers(
+  sort: QuoteSort,
+  order: 'asc' | 'desc',
+  minMarketCap: number,
+  keep: (q: Quote) => boolean,
+): ListState {
   const api = useApi();
   const [state, setState] = useState<ListState>({ items: null, at: null, error: null });
   useEffect(() => {
@@ -101,7 +113,7 @@ function useMovers(sort: QuoteSort, order: 'asc' | 'desc', minMarketCap: number)
       api
         .call('listQuotes', { sort, order, pageSize: 10, ...(minMarketCap > 0 ? { minMarketCap } : {}) })
         .then(
-          (page) => !cancelled && setState({ items: page.items, at: Date.now(), error: null }),
+          (page) => !cancelled && setState({ items: page.items.filter(keep), at: Date.now(), error: null }),
           (err: unknown) =>
             !cancelled && setState((s) => ({ ...s, error: errorText(err, 'The list did not refresh.') })),
         )
@@ -114,11 +126,11 @@ function useMovers(sort: QuoteSort, order: 'asc' | 'desc', minMarketCap: number)
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, sort, order, minMarketCap]);
+  }, [api, sort, order, minMarketCap, keep]);
   return state;
 }
 
-function MoversCard({ title, id, list }: { title: string; id: string; list: ListState }) {
+function MoversCard({ title, id, list, empty }: { title: string; id: string; list: ListState; empty: string }) {
   const exportCsv = () => list.items && downloadCsv(csvFileName(id), list.items, QUOTE_FIELDS);
   return (
     <section className="panel movers" aria-labelledby={`${id}-title`} data-list={id}>
@@ -147,7 +159,7 @@ function MoversCard({ title, id, list }: { title: string; id: string; list: List
           ))}
         </div>
       ) : list.items.length === 0 ? (
-        <div className="empty-state small">No quotes match yet. Try a smaller minimum market cap.</div>
+        <div className="empty-state small">{empty}</div>
       ) : (
         <table className="quotes compact">
           <thead>
@@ -183,9 +195,10 @@ function MoversCard({ title, id, list }: { title: string; id: string; list: List
 
 export function DashboardView() {
   const [minCap, setMinCap] = useState(2e9);
-  const gainers = useMovers('changePercent', 'desc', minCap);
-  const losers = useMovers('changePercent', 'asc', minCap);
-  const volume = useMovers('volume', 'desc', minCap);
+  const gainers = useMovers('changePercent', 'desc', minCap, MOVER_FILTERS.gainers);
+  const losers = useMovers('changePercent', 'asc', minCap, MOVER_FILTERS.losers);
+  const volume = useMovers('volume', 'desc', minCap, MOVER_FILTERS.volume);
+  const smaller = minCap > 0 ? ' Try a smaller minimum market cap.' : '';
   const at = gainers.at;
   return (
     <div className="dashboard">
@@ -214,9 +227,14 @@ export function DashboardView() {
         ))}
       </section>
       <div className="movers-grid">
-        <MoversCard title="Top gainers" id="gainers" list={gainers} />
-        <MoversCard title="Top losers" id="losers" list={losers} />
-        <MoversCard title="Volume leaders" id="volume-leaders" list={volume} />
+        <MoversCard title="Top gainers" id="gainers" list={gainers} empty={`Nothing is up today yet.${smaller}`} />
+        <MoversCard title="Top losers" id="losers" list={losers} empty={`Nothing is down today yet.${smaller}`} />
+        <MoversCard
+          title="Volume leaders"
+          id="volume-leaders"
+          list={volume}
+          empty={`No day volume yet: Finnhub quotes carry none (its free stream sees only IEX trades); Alpha Vantage and the simulated feed report it.${smaller}`}
+        />
       </div>
     </div>
   );

@@ -265,6 +265,8 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
   const [cost, setCost] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After an add, the search box comes back with the focus: the next holding is one `/`-less type away.
+  const [added, setAdded] = useState(0);
   const sharesRef = useRef<HTMLInputElement>(null);
   const held = useMemo(() => new Set(portfolio.holdings.map((h) => h.symbol)), [portfolio.holdings]);
   const n = parseAmount(shares);
@@ -288,6 +290,7 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
       setSymbol(null);
       setShares('');
       setCost('');
+      setAdded((n) => n + 1);
     }
   };
 
@@ -312,6 +315,8 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
           </span>
         ) : (
           <SymbolSearch
+            key={added}
+            autoFocus={added > 0}
             onPick={(s) => {
               setSymbol(s);
               setProblem(null);

@@ -317,7 +317,7 @@ function RecentCalls({ calls }: { calls: UsageCall[] }) {
         <tbody>
           {calls.map((c) => (
             <tr key={c.id} className="row">
-              <td className="num muted">{formatClock(c.startedAt)}</td>
+              <td className="muted">{formatClock(c.startedAt)}</td>
               <td>{sourceName(c.provider)}</td>
               <td>
                 <code>{c.endpoint}</code>
