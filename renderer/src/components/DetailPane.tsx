@@ -155,7 +155,16 @@ export function DetailPane({ symbol }: { symbol: string }) {
           <dl className="stats">
             <Stat label="Open">{formatPrice(quote.open)}</Stat>
             <Stat label="Prev. close">{formatPrice(quote.previousClose)}</Stat>
-            <Stat label="Volume">{formatCompact(quote.volume)}</Stat>
+            <Stat
+              label="Volume"
+              title={
+                quote.volume === null
+                  ? `${sourceName(quote.source)} reports no day volume for this quote (Finnhub's free feed has none)`
+                  : undefined
+              }
+            >
+              {quote.volume === null ? <span className="muted">not reported</span> : formatCompact(quote.volume)}
+            </Stat>
             <Stat label="Avg. volume" title="Average daily volume over the last 20 sessions">
               {formatCompact(avg)}
             </Stat>

@@ -265,7 +265,8 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
   const [cost, setCost] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // After an add, the search box comes back with the focus: the next holding is one `/`-less type away.
+  // After an add (and in an empty portfolio, as in an empty watchlist) the search box has the focus:
+  // the next holding is typed at once.
   const [added, setAdded] = useState(0);
   const sharesRef = useRef<HTMLInputElement>(null);
   const held = useMemo(() => new Set(portfolio.holdings.map((h) => h.symbol)), [portfolio.holdings]);
@@ -316,7 +317,7 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
         ) : (
           <SymbolSearch
             key={added}
-            autoFocus={added > 0}
+            autoFocus={added > 0 || portfolio.holdings.length === 0}
             onPick={(s) => {
               setSymbol(s);
               setProblem(null);
