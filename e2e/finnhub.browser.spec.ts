@@ -18,6 +18,8 @@ test.beforeAll(async () => {
   });
 });
 
+// Playwright reads the fixtures from an object pattern; this hook needs none.
+// eslint-disable-next-line no-empty-pattern
 test.afterEach(({}, info) => {
   if (info.status !== info.expectedStatus) console.log(served.output().slice(-4000));
 });
@@ -29,7 +31,11 @@ test.afterAll(async () => {
 
 async function go(page: Page, key: string, heading: string | RegExp) {
   // Shortcuts are for when no text box has the focus (typing `g` in one types a g).
-  await page.evaluate(() => (document.activeElement as { blur?: () => void } | null)?.blur?.());
+  await page.evaluate(() =>
+    (
+      globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }
+    ).document.activeElement?.blur?.(),
+  );
   await page.keyboard.press('Escape');
   await page.keyboard.press('g');
   await page.keyboard.press(key);

@@ -21,7 +21,9 @@ function money(text: string | null): number {
 async function addHolding(page: Page, query: string, shares: string, cost: string) {
   // The holding's search takes `/` (and comes back focused after each add).
   const search = page.getByRole('combobox', { name: 'Holding symbol' });
-  if (!(await search.evaluate((el) => el === document.activeElement))) await page.keyboard.press('/');
+  if (!(await search.evaluate((el: { matches(selector: string): boolean }) => el.matches(':focus')))) {
+    await page.keyboard.press('/');
+  }
   await expect(search).toBeFocused();
   await page.keyboard.type(query);
   await expect(page.getByRole('option').first()).toContainText(query);
@@ -78,7 +80,9 @@ test('build a portfolio and watch its value move', async ({ browser }) => {
   const check = async () => {
     const held = await page
       .locator('tr[data-holding]')
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-holding') ?? ''));
+      .evaluateAll((rows: { getAttribute(name: string): string | null }[]) =>
+        rows.map((r) => r.getAttribute('data-holding') ?? ''),
+      );
     const rows = await Promise.all(held.map(async (s) => money(await cell(page, s, 'value').textContent())));
     const total = money(await value.textContent());
     const gain = money(

@@ -14,6 +14,8 @@ test.beforeAll(async () => {
   served = await startServe({ QUOTEDESK_FINNHUB_URL: finnhub.url, QUOTEDESK_FINNHUB_WS_URL: finnhub.wsUrl });
 });
 
+// Playwright reads the fixtures from an object pattern; this hook needs none.
+// eslint-disable-next-line no-empty-pattern
 test.afterEach(({}, info) => {
   if (info.status !== info.expectedStatus) console.log(served.output().slice(-4000));
 });
