@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { flushSync } from 'react-dom';
 import type { Holding, MarketApi, Portfolio, PortfolioValuation } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { ApiProvider } from './api/context';
@@ -20,6 +21,9 @@ import { NOTIFY_WITHIN_MS, showSystemNotification } from './lib/notify';
 import { hashOf, routeFromHash } from './lib/routes';
 import { isTyping } from './lib/use-slash-focus';
 import { createFrameBatcher, useAppStore, type View } from './store';
+
+/** Quotes per page of the first load. */
+export const QUOTE_PAGE_SIZE = 1000;
 
 /** Whether the valuations describe the same portfolios (names, holdings) as the list we hold. */
 export function samePortfolios(list: readonly Portfolio[] | null, valued: readonly PortfolioValuation[]): boolean {
@@ -50,13 +54,17 @@ function useEngineConnection(api: MarketApi) {
         store().setLoadError(null);
         void loadPortfolios();
         // Every quote the engine holds: the universe table, dashboard and detail pane read them all.
-        const [page, universe] = await Promise.all([
-          api.call('listQuotes', { pageSize: 10000 }),
-          store().universe ? Promise.resolve(null) : api.call('listUniverse', {}),
-        ]);
-        if (cancelled) return;
-        store().applyQuotes(page.items);
-        if (universe) store().setUniverse(universe);
+        // In pages, each parsed and applied in its own task, so the page never freezes on one
+        // 1.8 MB answer.
+        const universe = store().universe ? Promise.resolve(null) : api.call('listUniverse', {});
+        for (let page = 1, pages = 1; page <= pages && !cancelled; page++) {
+          const got = await api.call('listQuotes', { page, pageSize: QUOTE_PAGE_SIZE });
+          if (cancelled) return;
+          store().applyQuotes(got.items);
+          pages = Math.ceil(got.total / QUOTE_PAGE_SIZE);
+        }
+        const list = await universe;
+        if (!cancelled && list) store().setUniverse(list);
       } catch (err) {
         if (cancelled) return;
         if (err instanceof ApiError && err.code === 'unauthorized') store().setNeedsLogin(true);
@@ -88,8 +96,10 @@ function useEngineConnection(api: MarketApi) {
       }
     };
     void load();
+    // Rendered inside the frame that applies the batch (flushSync), so the rows are painted in
+    // that same frame instead of a later one.
     const batch = createFrameBatcher(
-      (quotes) => store().applyQuotes(quotes),
+      (quotes) => flushSync(() => store().applyQuotes(quotes)),
       (fn) => requestAnimationFrame(fn),
     );
     const offQuote = api.subscribe('quote', batch);

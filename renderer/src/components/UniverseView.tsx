@@ -8,7 +8,7 @@ import { formatCompact, formatInt, formatMoneyCompact, formatPrice } from '../li
 import { CAP_BANDS, compareBy, inCapBand, type CapBand, type SortState } from '../lib/quote-sort';
 import { useFreshness } from '../lib/use-freshness';
 import { useSlashFocus } from '../lib/use-slash-focus';
-import { useThrottledTick } from '../lib/use-throttled-tick';
+import { useQuotesTick } from '../lib/use-throttled-tick';
 import { useAppStore } from '../store';
 import { useFlash } from './QuoteRow';
 import { ChangeText, DayRangeBar, FreshnessTag, SortHeader, type Column } from './QuoteBits';
@@ -171,8 +171,6 @@ export function UniverseView() {
 
   // Live sort and the market-cap filter follow prices: recompute at most once a second.
   const live = (sort !== null && LIVE_KEYS.has(sort.key)) || filters.cap !== '';
-  // Only a live order listens to every batch; otherwise the rows update themselves.
-  const quotesVersion = useAppStore((s) => (live ? s.quotesVersion : 0));
   const onOpen = useCallback(
     (s: string, i: number) => {
       setActive(i);
@@ -180,7 +178,8 @@ export function UniverseView() {
     },
     [openDetail],
   );
-  const tick = useThrottledTick(live, quotesVersion, 1000);
+  // Only a live order listens to the batches (once a second); otherwise the rows update themselves.
+  const tick = useQuotesTick(live, 1000);
 
   const options = useMemo(() => {
     const exchanges = new Set<string>();

@@ -5,7 +5,7 @@ import { csvFileName, downloadCsv } from '../lib/csv-download';
 import { errorText } from '../lib/errors';
 import { compareBy, type SortState } from '../lib/quote-sort';
 import { dropIndex, moveItem } from '../lib/reorder';
-import { useThrottledTick } from '../lib/use-throttled-tick';
+import { useQuotesTick } from '../lib/use-throttled-tick';
 import { useAppStore } from '../store';
 import { SortHeader, type Column } from './QuoteBits';
 import { QuoteRow, type RowAction } from './QuoteRow';
@@ -82,7 +82,6 @@ export function WatchlistView() {
   const openDetail = useAppStore((s) => s.openDetail);
   const pushToast = useAppStore((s) => s.pushToast);
   const [sort, setSort] = useState<SortState | null>(null);
-  const quotesVersion = useAppStore((s) => (sort ? s.quotesVersion : 0));
   const [selected, setSelected] = useState(0);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<{ index: number; after: boolean } | null>(null);
@@ -91,7 +90,7 @@ export function WatchlistView() {
   const members = useMemo(() => new Set(symbols), [symbols]);
 
   // Sorted views follow the prices, but re-order at most once a second so rows do not jump per tick.
-  const sortTick = useThrottledTick(sort !== null, quotesVersion, 1000);
+  const sortTick = useQuotesTick(sort !== null, 1000);
   const shown = useMemo(() => {
     if (!sort) return symbols;
     void sortTick;
