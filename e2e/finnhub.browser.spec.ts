@@ -126,6 +126,16 @@ test('every screen works on a (fake) Finnhub key', async ({ browser }) => {
 
   // The fake counted no request over Finnhub's free plan.
   expect(finnhub.counters().violations).toBe(0);
+
+  // Finnhub says "too many requests": Quotedesk pauses it and every screen says why and until when.
+  finnhub.setScenario({ kind: 'rate-limit', retryAfterSeconds: 120 });
+  const banner = page.getByRole('status').filter({ hasText: /Finnhub is paused until \d\d:\d\d:\d\d/ });
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await go(page, 'm', /Usage/);
+  await expect(page.locator('[data-provider="finnhub"]')).toContainText(/Paused until \d\d:\d\d/);
+  await expect(page.getByRole('button', { name: /Usage & admin/ })).toContainText('!');
+  await page.screenshot({ path: 'e2e/artifacts/finnhub-paused.png' });
+  finnhub.setScenario({ kind: 'normal' });
   expect(errors).toEqual([]);
   await context.close();
 });

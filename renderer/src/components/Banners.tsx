@@ -1,5 +1,6 @@
 // Page-wide states: first run on simulated data, connection lost, the first load failing.
 import type { ProviderStatus } from '../../../shared/contract';
+import { humanizeTimes } from '../lib/errors';
 import { formatClock } from '../lib/format';
 import { sourceName } from '../lib/staleness';
 import { useAppStore } from '../store';
@@ -8,7 +9,7 @@ import { useAppStore } from '../store';
 export function providerProblem(p: ProviderStatus): string | null {
   if (p.state === 'ok') return null;
   const name = sourceName(p.id);
-  const why = p.reason ? ` (${p.reason})` : '';
+  const why = p.reason ? ` (${humanizeTimes(p.reason)})` : '';
   if (p.state === 'paused') {
     const until = p.pausedUntil ? ` until ${formatClock(p.pausedUntil)}` : '';
     return `${name} is paused${until}${why}. Its symbols keep their last prices, marked stale when they age.`;

@@ -5,7 +5,7 @@ import type { ApiUsage, ProviderInfo, UsageCall } from '../../../shared/contract
 import type { ProviderId } from '../../../shared/quote';
 import { useApi } from '../api/context';
 import { csvFileName, downloadCsv } from '../lib/csv-download';
-import { errorText } from '../lib/errors';
+import { errorText, humanizeTimes } from '../lib/errors';
 import { formatClock, formatIn, formatInt } from '../lib/format';
 import { sourceName } from '../lib/staleness';
 import {
@@ -96,11 +96,14 @@ function ProviderCard({
   usage,
   calls,
   now,
+  hasFallback,
 }: {
   info: ProviderInfo;
   usage: ApiUsage;
   calls: UsageCall[];
   now: number;
+  /** Another provider in use after this one. */
+  hasFallback: boolean;
 }) {
   const setView = useAppStore((s) => s.setView);
   const u = usage.providers.find((p) => p.id === info.id);
@@ -126,8 +129,11 @@ function ProviderCard({
       {s && s.state !== 'ok' && (
         <p className="provider-problem" role="status">
           {s.state === 'paused'
-            ? `Paused${s.pausedUntil ? ` until ${formatClock(s.pausedUntil)} (${formatIn(Date.parse(s.pausedUntil) - now)})` : ''}${s.reason ? `: ${s.reason}` : ''}. Its symbols keep their last prices and go to the next provider meanwhile.`
-            : `Not answering${s.reason ? ` (${s.reason})` : ''}; Quotedesk retries on its own${s.breaker === 'open' ? ' once the breaker closes' : ''}.`}
+            ? `Paused${s.pausedUntil ? ` until ${formatClock(s.pausedUntil)} (${formatIn(Date.parse(s.pausedUntil) - now)})` : ''}${s.reason ? `: ${humanizeTimes(s.reason)}` : ''}.`
+            : `Not answering${s.reason ? ` (${humanizeTimes(s.reason)})` : ''}; Quotedesk retries on its own${s.breaker === 'open' ? ' once the breaker closes' : ''}.`}{' '}
+          {hasFallback
+            ? 'Its symbols go to the next provider meanwhile.'
+            : 'Its symbols keep their last prices meanwhile, marked stale when they age.'}
         </p>
       )}
       {info.position === null ? (
@@ -379,7 +385,14 @@ export function UsageView() {
         <>
           <div className="provider-grid">
             {[...(inUse ?? []), ...(unused ?? [])].map((p) => (
-              <ProviderCard key={p.id} info={p} usage={data.usage} calls={data.usage.calls} now={now} />
+              <ProviderCard
+                key={p.id}
+                info={p}
+                usage={data.usage}
+                calls={data.usage.calls}
+                now={now}
+                hasFallback={(inUse ?? []).some((o) => (o.position ?? 0) > (p.position ?? Infinity))}
+              />
             ))}
           </div>
           <UsageHistory data={data} now={now} />
