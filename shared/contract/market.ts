@@ -78,8 +78,12 @@ export const refreshPlanSchema = z.object({
   reservePerMinute: z.number().nonnegative(),
   /** Usable calls per minute left after tiers and reserve. */
   headroomPerMinute: z.number(),
+  /** Steady rate of scheduled calls while polling: usable less a small hold for instant on-demand calls. */
+  pacePerMinute: z.number().nonnegative(),
   /** Spare calls per minute given to tier 3 while polling (unused short-window calls expire). */
   sparePerMinute: z.number().nonnegative(),
+  /** How long spare calls take to go round tier 3 once (never faster than tier 2), or null. */
+  spareSweepMs: z.number().positive().nullable(),
   /** The after-close snapshot: every symbol once. */
   snapshot: z.object({
     symbols: z.number().int().nonnegative(),
