@@ -17,8 +17,7 @@ const PARTS = new Intl.DateTimeFormat('en-US', {
 
 export type WallTime = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-/** The New York wall clock at an instant. */
-export function nyWallTime(ms: number): WallTime {
+function wallTimeByIntl(ms: number): WallTime {
   const p: Record<string, string> = {};
   for (const part of PARTS.formatToParts(ms)) p[part.type] = part.value;
   return {
@@ -32,11 +31,35 @@ export function nyWallTime(ms: number): WallTime {
   };
 }
 
+const HOUR_MS = 3_600_000;
+// New York's offset changes only on a whole UTC hour, so one zone lookup per hour is exact.
+const offsetByHour = new Map<number, number>();
+
 /** Offset of New York from UTC at an instant, in ms (-4 h in summer, -5 h in winter). */
 export function nyOffsetMs(ms: number): number {
-  const w = nyWallTime(ms);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const at = hour * HOUR_MS;
+    const w = wallTimeByIntl(at);
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - at;
+    if (offsetByHour.size > 20_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The New York wall clock at an instant. */
+export function nyWallTime(ms: number): WallTime {
+  const local = new Date(ms + nyOffsetMs(ms));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /** The New York calendar date (YYYY-MM-DD) at an instant. */
