@@ -128,7 +128,8 @@ export async function createSimWorld(options: SimWorldOptions) {
   const market = createMarketClock();
   const dayStart = options.startAt ?? nyTime(options.date, 3 * 60 + 59);
   if (!market.day(options.date).open) throw new Error(`${options.date} is not a trading day`);
-  const previousClose = market.previousClose(dayStart);
+  // The close before the replayed day, whenever the clock starts on it.
+  const previousClose = market.previousClose(nyTime(options.date, 0));
   // Yesterday's after-close snapshot: every symbol has a quote when the day begins.
   const seededAt = previousClose.at + 30 * 60_000;
   const clock = createSimulationClock(seededAt, options.quiet ? { quiet: options.quiet } : {});
@@ -166,6 +167,7 @@ export async function createSimWorld(options: SimWorldOptions) {
         .map((r) => [r.symbol, r]),
     );
     const quotesRepo = createQuotesRepo(db);
+    const lists = createWatchlistsRepo(db);
     const cache = createQuoteCache();
     // The quote service needs the policy before the stack that makes it exists.
     const late: { staleness?: StalenessPolicy } = {};
@@ -187,7 +189,7 @@ export async function createSimWorld(options: SimWorldOptions) {
       latestQuote: (s) => cache.peek(s),
       symbols: symbolsRepo,
       directory,
-      pinned: () => [...createWatchlistsRepo(db).allSymbols(), ...INDEX_PROXIES],
+      pinned: () => [...lists.allSymbols(), ...INDEX_PROXIES],
       extendedHours: () => options.extendedHours ?? false,
       alwaysOpen: () => false,
       timer: createClockScheduler(clock),
@@ -196,10 +198,11 @@ export async function createSimWorld(options: SimWorldOptions) {
     return { db, quotes, stack, directory, watchlist, fetchedAt: (s: string) => cache.peek(s)?.fetchedAt };
   };
 
-  // Seed yesterday's snapshot straight from the simulated walk (no quota spent), and tell the
-  // scheduler that snapshot is done.
-  const first = open();
+  // Seed yesterday's snapshot straight from the simulated walk (no quota spent), and record that
+  // snapshot as done, before the instance that runs the day reads its jobs.
   {
+    const seeding = open();
+    const first = seeding;
     const walks = simulatedUniverse(universe);
     const seedFeed = createSimulatedProvider({ seed: options.seed ?? 1, clock, limits: [], universe: () => walks });
     const batch = await seedFeed.fetchQuotes([...universe.keys()]);
@@ -218,7 +221,9 @@ export async function createSimWorld(options: SimWorldOptions) {
       lastFinishedAt: seededAt,
       lastKey: previousClose.date,
     });
+    seeding.db.close();
   }
+  const first = open();
   // The machine was off overnight: the day starts at `dayStart`.
   clock.suspend(dayStart - seededAt);
 

@@ -100,7 +100,16 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       lastKey: null,
     };
     const list = row.state === 'running' ? repo.queue(name) : [];
-    jobs.set(name, { ...row, total: row.state === 'running' ? list.length : row.total, list, inFlight: 0 });
+    // Progress lives in the run record (one write per answered call); read it back on resume.
+    const run = row.state === 'running' && row.runId !== null ? repo.run(row.runId) : undefined;
+    jobs.set(name, {
+      ...row,
+      total: row.state === 'running' ? list.length : row.total,
+      done: run?.refreshed ?? row.done,
+      failures: run?.failed ?? row.failures,
+      list,
+      inFlight: 0,
+    });
   }
   const job = (name: JobName): Job => {
     const j = jobs.get(name);
@@ -410,7 +419,7 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
           j.inFlight--;
           j.done += refreshed;
           j.failures += failed;
-          repo.progress(j.name, runId, j.done, j.failures, { refreshed, failed });
+          repo.progress(runId, { refreshed, failed });
           maybeFinish(j, clock.now());
         }
       } else completeOnDemand(work.symbols);

@@ -85,7 +85,6 @@ export function createSchedulerRepo(db: Db) {
          last_finished_at = excluded.last_finished_at, last_key = excluded.last_key`,
     ),
     setCursor: db.prepare('UPDATE jobs SET cursor = ? WHERE name = ?'),
-    setProgress: db.prepare('UPDATE jobs SET done = ?, failures = ? WHERE name = ?'),
     setNextRun: db.prepare('UPDATE jobs SET next_run_at = ? WHERE name = ?'),
     clearQueue: db.prepare('DELETE FROM job_queue WHERE job = ?'),
     enqueue: db.prepare('INSERT INTO job_queue (job, pos, symbol) VALUES (?, ?, ?)'),
@@ -101,6 +100,10 @@ export function createSchedulerRepo(db: Db) {
     runs: db.prepare(
       `SELECT id, job, kind, run_key AS runKey, started_at AS startedAt, finished_at AS finishedAt, status, symbols,
         refreshed, failed, calls, resumed, note FROM job_runs WHERE started_at >= ? ORDER BY started_at, id`,
+    ),
+    run: db.prepare(
+      `SELECT id, job, kind, run_key AS runKey, started_at AS startedAt, finished_at AS finishedAt, status, symbols,
+        refreshed, failed, calls, resumed, note FROM job_runs WHERE id = ?`,
     ),
     pruneRuns: db.prepare('DELETE FROM job_runs WHERE started_at < ? AND status != ?'),
     dispatch: db.prepare('INSERT INTO dispatches (ts, job, symbols) VALUES (?, ?, ?)'),
@@ -175,25 +178,23 @@ export function createSchedulerRepo(db: Db) {
     queue(name: JobName): string[] {
       return (q.queue.all(name) as { symbol: string }[]).map((r) => r.symbol);
     },
-    /** Written before a batch leaves: after a crash these positions are never sent again. */
+    /**
+     * Written before a batch leaves: after a crash these positions are never sent again. The
+     * dispatch is logged first, so a crash between the two writes errs on the side of pacing.
+     */
     advanceCursor(name: JobName, cursor: number, ts: number, symbols: number): void {
-      db.transaction(() => {
-        q.setCursor.run(cursor, name);
-        q.dispatch.run(ts, name, symbols);
-      })();
+      q.dispatch.run(ts, name, symbols);
+      q.setCursor.run(cursor, name);
     },
     recordDispatch(job: string, ts: number, symbols: number): void {
       q.dispatch.run(ts, job, symbols);
     },
-    progress(
-      name: JobName,
-      runId: number | null,
-      done: number,
-      failures: number,
-      delta: { refreshed: number; failed: number },
-    ): void {
-      q.setProgress.run(done, failures, name);
+    /** Counts one answered call of a run; the job's totals are read back from the run on resume. */
+    progress(runId: number | null, delta: { refreshed: number; failed: number }): void {
       if (runId !== null) q.runProgress.run(delta.refreshed, delta.failed, 1, runId);
+    },
+    run(runId: number): JobRunRow | undefined {
+      return q.run.get(runId) as JobRunRow | undefined;
     },
     markResumed(runId: number): void {
       q.resumeRun.run(runId);
