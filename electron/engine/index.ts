@@ -1,18 +1,23 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { Handlers, MarketDataStatus } from '../../shared/contract';
+import type { Handlers, MarketDataStatus, MarketStatus } from '../../shared/contract';
+import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
 import { createSystemClock, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createAdminHandlers } from './handlers/admin';
+import { createMarketHandlers } from './handlers/market';
 import { createQuoteHandlers } from './handlers/quotes';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
 import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
 import type { QuoteProvider } from './providers/types';
 import { createQuoteCache } from './quote-cache';
-import { createQuoteService } from './quote-service';
-import { createRefreshLoop } from './refresh-loop';
+import { createQuoteService, defaultStaleness, type StalenessPolicy } from './quote-service';
+import { createRefreshStack, SIMULATED_ASKS } from './scheduler/index';
+import type { ScheduledTask } from './scheduler/timer';
+import { createSingleProviderGateway } from './scheduler/single-provider-gateway';
 import type { SettingsStore } from './settings-store';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -35,7 +40,7 @@ export type EngineOptions = {
   logger?: Logger;
   /** Seed of the simulated feed (QUOTEDESK_SIMULATED_SEED overrides). */
   seed?: number;
-  /** Tick of the simple refresh loop. */
+  /** Tier-1 interval of the simulated feed (tests that want quotes to move faster). */
   refreshIntervalMs?: number;
 };
 
@@ -49,6 +54,10 @@ export type Engine = {
   /** True between start() and stop(): every route can answer. */
   isReady(): boolean;
   status(): MarketDataStatus;
+  /** The market clock now. */
+  marketStatus(): MarketStatus;
+  /** Merges a provider's holiday list (Finnhub /stock/market-holiday) into the market clock. */
+  mergeProviderHolidays(entries: readonly ProviderHoliday[]): HolidayMergeReport;
   /** Current quotes for pushes to a new subscriber. */
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   readonly clock: Clock;
@@ -94,11 +103,20 @@ export function createEngine(options: EngineOptions): Engine {
   const directory = new Map<string, SymbolRow>(symbolsRepo.all().map((s) => [s.symbol, s]));
   seedFirstWatchlist(db, watchlistsRepo, directory, clock.now());
   let simulatedUniverse: Map<string, SimulatedSymbol> | undefined;
-  const symbolList = () => [...directory.keys()];
 
   const events = createEventHub((err) => logger.error({ err: String(err) }, 'event listener failed'));
   const cache = createQuoteCache();
-  const quotes = createQuoteService({ clock, logger, events, cache, quotes: quotesRepo, symbols: () => directory });
+  // The staleness policy comes from the refresh plan, which needs the quote service first.
+  const late: { staleness?: StalenessPolicy } = {};
+  const quotes = createQuoteService({
+    clock,
+    logger,
+    events,
+    cache,
+    quotes: quotesRepo,
+    symbols: () => directory,
+    staleAfter: (tier, now) => (late.staleness ? late.staleness(tier, now) : defaultStaleness(tier, now)),
+  });
 
   const seed = Number(env.QUOTEDESK_SIMULATED_SEED ?? options.seed ?? 1);
   const simulated = createSimulatedProvider({
@@ -127,28 +145,77 @@ export function createEngine(options: EngineOptions): Engine {
     logger.warn({ providers: config.providers }, 'real providers are configured but not wired yet; using simulated');
   }
   const provider = providers[0] ?? simulated;
+  const gateway = createSingleProviderGateway({ provider, clock, logger: logger.child({ component: 'gateway' }) });
+  const alwaysOpen = () => providers.every((p) => p.id === 'simulated');
 
-  const loop = createRefreshLoop({
+  /** Symbols pinned to tier 1: watchlists, index proxies, and any source added here (portfolios). */
+  const pinSources: (() => Iterable<string>)[] = [() => watchlistsRepo.allSymbols(), () => INDEX_PROXIES];
+
+  let ready = false;
+  let statusTimer: TimerHandle | undefined;
+  const pushStatus = () => {
+    // Progress changes often; clients get at most one status push every two seconds.
+    if (statusTimer || !ready) return;
+    statusTimer = clock.setTimeout(() => {
+      statusTimer = undefined;
+      if (ready) events.emit('status', status());
+    }, 2000);
+  };
+
+  const stack = createRefreshStack({
+    db,
     clock,
     logger,
-    provider,
+    gateway,
     quotes,
-    prioritySymbols: () => [...new Set([...watchlistsRepo.allSymbols(), ...INDEX_PROXIES])],
-    allSymbols: symbolList,
-    intervalMs: options.refreshIntervalMs ?? 1000,
+    latestQuote: (s) => cache.peek(s),
+    symbols: symbolsRepo,
+    directory,
+    pinned: function* () {
+      for (const source of pinSources) yield* source();
+    },
+    extendedHours: () => options.settings.get().extendedHours,
+    alwaysOpen,
+    onProgress: pushStatus,
+    onPlan: pushStatus,
+    ...(options.refreshIntervalMs === undefined
+      ? {}
+      : {
+          simulatedAsks: {
+            ...SIMULATED_ASKS,
+            tier1: { ...SIMULATED_ASKS.tier1, intervalMs: options.refreshIntervalMs },
+          },
+        }),
   });
+  late.staleness = stack.staleness;
+
+  /** Pins changed (a watchlist or portfolio): reshape the tiers and fetch new symbols now. */
+  const onPinsChanged = (symbols: string[]) => {
+    stack.scheduler.pinsChanged();
+    const missing = symbols.filter((s) => cache.peek(s) === undefined);
+    if (missing.length > 0) void stack.scheduler.refreshNow(missing);
+  };
+
+  const marketStatus = () => stack.market.status(clock.now());
+  let marketTask: ScheduledTask | undefined;
+  const pushMarket = () => {
+    const s = marketStatus();
+    events.emit('market', s);
+    // The next change of session, plus a second so the answer is the new session.
+    marketTask = stack.timer.at(Date.parse(s.nextChange) + 1000, pushMarket);
+  };
 
   const startedAt = clock.now();
-  let ready = false;
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
     if (removed > 0) logger.info({ removed }, 'pruned old intraday history');
+    stack.repo.prune(clock.now());
     maintenance = clock.setTimeout(maintain, 3_600_000);
   };
 
   const status = (): MarketDataStatus => ({
-    feed: providers.every((p) => p.id === 'simulated') ? 'simulated' : 'live',
+    feed: alwaysOpen() ? 'simulated' : 'live',
     providers: providers.map((p) => ({
       id: p.id,
       state: 'ok',
@@ -161,18 +228,27 @@ export function createEngine(options: EngineOptions): Engine {
     symbols: directory.size,
     quoted: quotes.quotedCount(),
     startedAt: new Date(startedAt).toISOString(),
+    plan: stack.scheduler.plan(),
+    scheduler: stack.scheduler.status(),
+    market: marketStatus(),
   });
 
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
-    ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s), now: () => clock.now() }),
-    ...createWatchlistHandlers({
-      clock,
-      watchlists: watchlistsRepo,
+    ...createQuoteHandlers({
+      quotes,
       isKnown,
-      onChange: (symbols) => {
-        if (symbols.length > 0) void loop.refreshNow(symbols);
-      },
+      refreshNow: (s) => stack.scheduler.refreshNow(s),
+      now: () => clock.now(),
+    }),
+    ...createWatchlistHandlers({ clock, watchlists: watchlistsRepo, isKnown, onChange: onPinsChanged }),
+    ...createMarketHandlers({ market: stack.market, now: () => clock.now() }),
+    ...createAdminHandlers({
+      stack,
+      directory,
+      now: () => clock.now(),
+      feed: () => (alwaysOpen() ? 'simulated' : 'live'),
+      extendedHours: () => options.settings.get().extendedHours,
     }),
     getMarketDataStatus: () => status(),
   };
@@ -184,18 +260,25 @@ export function createEngine(options: EngineOptions): Engine {
     db,
     start() {
       maintain();
-      loop.start();
+      stack.scheduler.start();
       ready = true;
+      pushMarket();
       return Promise.resolve();
     },
     async stop() {
       ready = false;
       clock.clearTimeout(maintenance);
-      await loop.stop();
+      clock.clearTimeout(statusTimer);
+      stack.timer.cancel(marketTask);
+      await stack.scheduler.stop();
+      gateway.close();
+      stack.timer.stop();
       db.close();
     },
     isReady: () => ready,
     status,
+    marketStatus,
+    mergeProviderHolidays: (entries) => stack.mergeProviderHolidays(entries),
     snapshot: (symbols) => quotes.snapshot(symbols),
     clock,
     logger,

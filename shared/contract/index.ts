@@ -1,12 +1,16 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { adminEndpoints } from './admin';
 import type { Endpoint } from './endpoint';
+import { marketEndpoints, marketStatusSchema } from './market';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './admin';
 export * from './endpoint';
+export * from './market';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
@@ -15,6 +19,8 @@ export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...marketEndpoints,
+  ...adminEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -32,6 +38,8 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** The market clock, pushed at every session change. */
+  market: marketStatusSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;

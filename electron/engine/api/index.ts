@@ -20,5 +20,6 @@ export function startEngineApi(engine: Engine, options: EngineApiOptions = {}): 
     isReady: () => engine.isReady(),
     snapshot: (symbols) => engine.snapshot(symbols),
     status: () => engine.status(),
+    current: { market: () => engine.marketStatus() },
   });
 }

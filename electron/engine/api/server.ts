@@ -15,7 +15,7 @@ import type { EventHub } from '../events';
 import type { Logger } from '../logger';
 import { notFound, registerContractRoutes } from './rest-routes';
 import { allows, isAllowedHost, isAllowedOrigin, requestToken, TOKEN_COOKIE, type TokenSet } from './security';
-import { createSseHub, type SseHub } from './sse';
+import { createSseHub, type SseHub, type SseOptions } from './sse';
 
 export type ApiServerOptions = {
   handlers: Handlers;
@@ -32,6 +32,8 @@ export type ApiServerOptions = {
   isReady: () => boolean;
   snapshot: (symbols: ReadonlySet<string> | undefined) => Quote[];
   status: () => MarketDataStatus;
+  /** Other pushed events with their current value for a new SSE client. */
+  current?: SseOptions['current'];
 };
 
 export type ApiServer = {
@@ -177,7 +179,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     events: options.events,
     logger,
     snapshot: options.snapshot,
-    current: { status: options.status },
+    current: { status: options.status, ...options.current },
   });
 
   registerContractRoutes(app, options.handlers, (_name, ep) => ({

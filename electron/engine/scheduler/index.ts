@@ -35,8 +35,12 @@ export const SIMULATED_ASKS: PlanAsks = {
 };
 
 /** The defaults of the feed in use, with the user's stored poll intervals on top. */
-export function resolveAsks(rows: readonly PollIntervalRow[], alwaysOpen: boolean): PlanAsks {
-  const base = alwaysOpen ? SIMULATED_ASKS : LIVE_ASKS;
+export function resolveAsks(
+  rows: readonly PollIntervalRow[],
+  alwaysOpen: boolean,
+  simulatedDefaults: PlanAsks = SIMULATED_ASKS,
+): PlanAsks {
+  const base = alwaysOpen ? simulatedDefaults : LIVE_ASKS;
   const row = (t: Tier) => rows.find((r) => r.tier === t);
   return {
     tier1: { intervalMs: row(1)?.intervalMs ?? base.tier1.intervalMs, size: row(1)?.size ?? base.tier1.size },
@@ -62,6 +66,8 @@ export type RefreshStackDeps = {
   alwaysOpen: () => boolean;
   timer?: Scheduler;
   maxInFlight?: number;
+  /** Defaults of the simulated feed (tests make it faster still). */
+  simulatedAsks?: PlanAsks;
 } & Pick<RefreshSchedulerDeps, 'onPlan' | 'onProgress' | 'onSessionChange'>;
 
 export type RefreshStack = ReturnType<typeof createRefreshStack>;
@@ -83,7 +89,7 @@ export function createRefreshStack(deps: RefreshStackDeps) {
     latestQuote: deps.latestQuote,
     pinned: deps.pinned,
   });
-  const asks = () => resolveAsks(repo.pollIntervals(), deps.alwaysOpen());
+  const asks = () => resolveAsks(repo.pollIntervals(), deps.alwaysOpen(), deps.simulatedAsks);
   const timer = deps.timer ?? createClockScheduler(clock);
   const scheduler = createRefreshScheduler({
     clock,

@@ -222,9 +222,10 @@ export function createSchedulerRepo(db: Db) {
     dispatchesSince(ts: number): number[] {
       return (q.dispatchesSince.all(ts) as { ts: number }[]).map((r) => r.ts);
     },
-    prune(before: number): void {
-      q.pruneRuns.run(before, 'running');
-      q.pruneDispatches.run(before);
+    /** Keeps a month of runs and two days of dispatches (the longest window a plan has is a day). */
+    prune(now: number): void {
+      q.pruneRuns.run(now - 30 * 86_400_000, 'running');
+      q.pruneDispatches.run(now - 2 * 86_400_000);
     },
     meta(key: string): string | undefined {
       return (q.meta.get(key) as { value: string } | undefined)?.value;

@@ -136,8 +136,8 @@ export function createTierService(deps: TierServiceDeps) {
     classifiedAt = now;
   };
 
-  /** Writes changed tiers to SQLite and the directory; returns how many changed. */
-  const apply = (now: number): number => {
+  /** Writes changed tiers to SQLite and the directory; says how many changed. */
+  const apply = (now: number): { changed: number; list: Ranked[] } => {
     // Symbols added to the universe since the last ranking go last until the next one.
     const known = new Set(ranked.map((r) => r.symbol));
     const extra = [...directory.keys()].filter((s) => !known.has(s)).sort();
@@ -155,6 +155,11 @@ export function createTierService(deps: TierServiceDeps) {
       }
     }
     if (changed.size > 0) deps.symbols.setTiers(changed, now);
+    return { changed: changed.size, list };
+  };
+
+  /** Ranks survive restarts; reasons are recomputed on every assignment. */
+  const saveRanks = (list: Ranked[], now: number) =>
     repo.replaceRanks(
       list.map((r) => ({
         symbol: r.symbol,
@@ -165,8 +170,6 @@ export function createTierService(deps: TierServiceDeps) {
         classifiedAt: classifiedAt ?? now,
       })),
     );
-    return changed.size;
-  };
 
   const lists = (): Record<Tier, string[]> => {
     const t: Record<Tier, string[]> = { 1: [], 2: [], 3: [] };
@@ -195,13 +198,20 @@ export function createTierService(deps: TierServiceDeps) {
     /** Ranks the universe again (daily) and applies the current sizes. */
     reclassify(now: number): number {
       rank(now);
-      return apply(now);
+      const { changed, list } = apply(now);
+      saveRanks(list, now);
+      return changed;
     },
     /** New sizes from the plan, or new pins and overrides: reassigns without re-ranking. */
     resize(next: { 1: number; 2: number }, now: number): number {
       sizes = { ...next };
-      if (ranked.length === 0) rank(now);
-      return apply(now);
+      if (ranked.length === 0) {
+        rank(now);
+        const { changed, list } = apply(now);
+        saveRanks(list, now);
+        return changed;
+      }
+      return apply(now).changed;
     },
     /** Members of a tier, most important first. */
     members(tier: Tier): string[] {
