@@ -34,7 +34,9 @@ const call = async (method: string, path: string, body?: unknown, token = TOKEN)
 
 beforeAll(async () => {
   const { createMemorySettingsStore } = await import('../settings-store');
-  engine = createTestEngine({ settings: createMemorySettingsStore({ api: { readTokens: [READ_TOKEN] } }) });
+  engine = createTestEngine({
+    settings: createMemorySettingsStore({ api: { enabled: true, port: 0, readTokens: [READ_TOKEN] } }),
+  });
   await engine.start();
   server = await startEngineApi(engine, { port: 0 });
   port = server.port;

@@ -260,3 +260,21 @@ describe('formatInterval', () => {
     expect(formatInterval(DAY_MS)).toBe('daily');
   });
 });
+
+describe('bulk plans under a tight ask', () => {
+  it('stretches the interval but keeps the asked size when the pinned symbols need the same calls', () => {
+    // 150 symbols every 100 ms at 1000 a call is 600 calls/min; 9/s allows 486 for the tiers.
+    const plan = planRefresh(
+      input({
+        capacities: [cap('simulated', '10/s', 1000)],
+        alwaysOpen: true,
+        asks: {
+          tier1: { intervalMs: 100, size: 150 },
+          tier2: { intervalMs: 10_000, size: 600 },
+          tier3: { intervalMs: 60_000 },
+        },
+      }),
+    );
+    expect(tier(plan, 1)).toMatchObject({ symbols: 150, intervalMs: 1000, stretched: true, shrunk: false });
+  });
+});

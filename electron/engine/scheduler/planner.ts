@@ -147,7 +147,10 @@ export function planRefresh(input: PlanInput): RefreshPlan {
       );
       size1 = fit;
     } else {
-      size1 = Math.min(universe, input.pinned[1]);
+      // The pinned symbols' calls carry up to `bulk` symbols each: fill them from the ask.
+      const pinned1 = Math.min(universe, input.pinned[1]);
+      const pinnedCalls = callsFor(pinned1 - streamedIn(pinned1, 0), bulk);
+      size1 = Math.max(pinned1, Math.min(size1, pinnedCalls * bulk + streamedIn(size1, 0)));
       streamed1 = streamedIn(size1, 0);
       const cycleCalls = callsFor(size1 - streamed1, bulk);
       const stretched = budget > 0 ? Math.ceil((cycleCalls * MINUTE_MS) / budget / 1000) * 1000 : DAY_MS;
@@ -176,7 +179,9 @@ export function planRefresh(input: PlanInput): RefreshPlan {
       );
       size2 = fit;
     } else {
-      size2 = Math.min(universe - size1, input.pinned[2]);
+      const pinned2 = Math.min(universe - size1, input.pinned[2]);
+      const pinnedCalls = callsFor(pinned2 - streamedIn(pinned2, streamed1), bulk);
+      size2 = Math.max(pinned2, Math.min(size2, pinnedCalls * bulk + streamedIn(size2, streamed1)));
       streamed2 = streamedIn(size2, streamed1);
       const cycleCalls = callsFor(size2 - streamed2, bulk);
       const stretched = left > 0 ? Math.ceil((cycleCalls * MINUTE_MS) / left / 1000) * 1000 : DAY_MS;

@@ -206,7 +206,12 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
   };
 
   const maybeFinish = (j: Job, now: number) => {
-    if (j.state === 'running' && j.cursor >= j.total && j.inFlight === 0) finishRun(j, 'done', now, null);
+    if (j.state === 'running' && j.cursor >= j.total && j.inFlight === 0) {
+      finishRun(j, 'done', now, null);
+      // The next cycle may already be due (a long cycle) or comes at its time.
+      if (j.nextRunAt !== null) armWake(Math.max(now, j.nextRunAt));
+      else armWake(now);
+    }
   };
 
   const setNextRun = (j: Job, at: number | null) => {
