@@ -102,8 +102,8 @@ describe('planner arithmetic', () => {
     expect(tier(plan, 1).callsPerMinute).toBeCloseTo(2 / 5, 9);
     expect(tier(plan, 2).callsPerMinute).toBeCloseTo(6 / 15, 9);
     expect(plan.snapshot.calls).toBe(56);
-    // Spare calls could sweep tier 3 every few seconds; the floor is tier 2's interval.
-    expect(plan.spareSweepMs).toBe(900_000);
+    // Spare calls could sweep tier 3 every few seconds; the floor is tier 1's interval.
+    expect(plan.spareSweepMs).toBe(300_000);
     expect(plan.feasible).toBe(true);
   });
 

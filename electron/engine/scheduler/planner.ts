@@ -207,10 +207,10 @@ export function planRefresh(input: PlanInput): RefreshPlan {
   const snapshotCalls = callsFor(snapshotSymbols, bulk);
   const snapshotRate = dailyBound ? Math.max(0, usable - reserve) : pace;
   const snapshotMinutes = snapshotCalls === 0 ? 0 : snapshotRate > 0 ? snapshotCalls / snapshotRate : Infinity;
-  // Spare calls go round tier 3, but never refresh a symbol more often than tier 2 is refreshed.
+  // Spare calls go round tier 3 (stalest first), never refreshing a symbol more often than tier 1.
   const spareSweepMs =
     spare > 0 && size3 > 0
-      ? Math.max(interval2, Math.ceil(((callsFor(size3, bulk) / spare) * MINUTE_MS) / 1000) * 1000)
+      ? Math.max(interval1, Math.ceil(((callsFor(size3, bulk) / spare) * MINUTE_MS) / 1000) * 1000)
       : null;
   let tier3Interval = input.asks.tier3.intervalMs;
   let tier3Fits = true;

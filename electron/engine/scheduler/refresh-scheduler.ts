@@ -295,26 +295,26 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       setNextRun(pr, pr.state === 'running' ? null : nyTime(addDays(saturday, 7), PROFILE_MINUTES));
     }
 
-    // Spare calls: tier 3, stalest first, never more often than its floor. Off while a snapshot
-    // runs (it covers the same symbols) and when the plan has none to give.
+    // Spare calls go to the stalest symbols outside tier 1, never refreshing one more often than
+    // tier 1 is (the simulated feed: tier 3 at its own interval). Off while a snapshot runs (it
+    // covers the same symbols) and when the plan has none to give.
     const sp = job('spare');
     const t3plan = p.tiers[2];
-    const floor = deps.alwaysOpen() ? (t3plan?.intervalMs ?? 60_000) : (p.tiers[1]?.intervalMs ?? 15 * 60_000);
+    const floor = deps.alwaysOpen() ? (t3plan?.intervalMs ?? 60_000) : (p.tiers[0]?.intervalMs ?? 5 * 60_000);
     const spareOn = polls && p.sparePerMinute > 0 && t3.state !== 'running' && (t3plan?.symbols ?? 0) > 0;
     if (!spareOn) {
       if (sp.state === 'running') finishRun(sp, 'superseded', now, 'no spare calls now');
       setNextRun(sp, null);
     } else if (sp.state !== 'running' && (sp.nextRunAt === null || now >= sp.nextRunAt)) {
-      const members = tiers.members(3);
-      const due: { s: string; t: number }[] = [];
-      let nextDue = Infinity;
-      for (const s of members) {
-        const t = deps.fetchedAt(s) ?? -Infinity;
-        if (t <= now - floor) due.push({ s, t });
-        else nextDue = Math.min(nextDue, t + floor);
-      }
-      if (due.length > 0) {
-        due.sort((a, b) => a.t - b.t || (a.s < b.s ? -1 : 1));
+      // A pass starts once a worthwhile batch is due (a full call, or a tenth of tier 3), so
+      // symbols coming due one by one do not make one run each.
+      const members = deps.alwaysOpen() ? tiers.members(3) : [...tiers.members(2), ...tiers.members(3)];
+      const times = members.map((s) => ({ s, t: deps.fetchedAt(s) ?? -Infinity }));
+      times.sort((a, b) => a.t - b.t || (a.s < b.s ? -1 : 1));
+      const threshold = Math.min(members.length, Math.max(bulk(), Math.ceil(members.length / 10)));
+      const due = times.filter((x) => x.t <= now - floor);
+      const oldest = times[0];
+      if (due.length >= threshold || (oldest !== undefined && oldest.t <= now - 2 * floor)) {
         startRun(
           sp,
           'scheduled',
@@ -324,7 +324,10 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
           null,
         );
         setNextRun(sp, null);
-      } else setNextRun(sp, Number.isFinite(nextDue) ? nextDue : null);
+      } else {
+        const at = times[threshold - 1]?.t;
+        setNextRun(sp, at === undefined || !Number.isFinite(at) ? null : Math.max(now + 1000, at + floor));
+      }
     }
 
     // Daily reclassification after each trading day (also the first classification).
