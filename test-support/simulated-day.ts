@@ -16,6 +16,7 @@ import {
 import { createQuoteCache } from '../electron/engine/quote-cache';
 import { createQuoteService, type QuoteService, type StalenessPolicy } from '../electron/engine/quote-service';
 import { createRefreshStack, type RefreshStack } from '../electron/engine/scheduler/index';
+import type { ProfileSink } from '../electron/engine/scheduler/refresh-scheduler';
 import { limitPerMinute } from '../electron/engine/scheduler/planner';
 import { createSingleProviderGateway } from '../electron/engine/scheduler/single-provider-gateway';
 import { createClockScheduler } from '../electron/engine/scheduler/timer';
@@ -33,11 +34,12 @@ import { createSimulationClock, type SimulationClock } from './sim-clock';
 export type SimProvider = {
   /** What the engine talks to. */
   gateway: QuoteGateway;
+  fetchProfile?: ProfileSink['fetch'];
   /** Calls and violations as the provider side counted them. */
   calls(): number;
   violations(): number;
-  /** Symbols each quote call asked for, with its time. */
-  log(): { ts: number; symbols: string[] }[];
+  /** Every call with its time, kind and symbols. */
+  log(): { ts: number; symbols: string[]; kind: 'quote' | 'profile' }[];
   close(): Promise<void> | void;
 };
 
@@ -63,6 +65,8 @@ export type SimWorldOptions = {
   startAt?: number;
   /** Waits for work in flight before virtual time moves (needed with real HTTP). */
   quiet?: () => Promise<void>;
+  /** Refresh profiles weekly through the provider (the in-process one gives them). */
+  profiles?: boolean;
 };
 
 export type SimWorld = Awaited<ReturnType<typeof createSimWorld>>;
@@ -101,9 +105,10 @@ function inProcessProvider(
   return {
     provider,
     gateway,
+    fetchProfile: (symbol, priority, signal) => gateway.fetchProfile(symbol, priority, signal),
     calls: () => provider.calls(),
     violations: () => provider.violations(),
-    log: () => provider.log.filter((c) => c.kind === 'quote'),
+    log: () => provider.log,
     close: () => gateway.close(),
   };
 }
@@ -193,6 +198,7 @@ export async function createSimWorld(options: SimWorldOptions) {
       extendedHours: () => options.extendedHours ?? false,
       alwaysOpen: () => false,
       timer: createClockScheduler(clock),
+      ...(options.profiles && side.fetchProfile ? { profiles: { fetch: side.fetchProfile } } : {}),
     });
     late.staleness = stack.staleness;
     return { db, quotes, stack, directory, watchlist, fetchedAt: (s: string) => cache.peek(s)?.fetchedAt };
@@ -312,7 +318,7 @@ export async function simulateDay(options: SimWorldOptions & { sampleEveryMs?: n
   await stack.scheduler.stop();
   await world.provider.close();
 
-  const log = world.provider.log();
+  const log = world.provider.log().filter((c) => c.kind === 'quote');
   const refreshed = new Set<string>();
   let regularCalls = 0;
   for (const c of log) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Handlers, MarketDataStatus, MarketStatus } from '../../shared/contract';
 import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
-import { createSystemClock, type Clock, type TimerHandle } from './clock';
+import { createSystemClock, sleep, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
 import { createAdminHandlers } from './handlers/admin';
@@ -238,7 +238,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...createQuoteHandlers({
       quotes,
       isKnown,
-      refreshNow: (s) => stack.scheduler.refreshNow(s),
+      // A caller waits for a missing quote ten seconds at most (a paused provider may take longer).
+      refreshNow: (s) => Promise.race([stack.scheduler.refreshNow(s), sleep(clock, 10_000)]),
       now: () => clock.now(),
     }),
     ...createWatchlistHandlers({ clock, watchlists: watchlistsRepo, isKnown, onChange: onPinsChanged }),

@@ -9,6 +9,7 @@ import {
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { GatewayQuote, QuoteGateway } from '../providers/gateway';
+import type { ProviderProfile } from '../providers/types';
 import type { QuoteService } from '../quote-service';
 import type { Db } from '../store/db';
 import type { StoredQuote } from '../store/quotes-repo';
@@ -56,7 +57,8 @@ export type RefreshStackDeps = {
   clock: Clock;
   logger: Logger;
   gateway: QuoteGateway;
-  profiles?: ProfileSink;
+  /** Where weekly profiles (shares outstanding) come from, when a live provider gives them. */
+  profiles?: Pick<ProfileSink, 'fetch'>;
   quotes: QuoteService;
   latestQuote: (symbol: string) => StoredQuote | undefined;
   symbols: SymbolsRepo;
@@ -89,6 +91,15 @@ export function createRefreshStack(deps: RefreshStackDeps) {
     latestQuote: deps.latestQuote,
     pinned: deps.pinned,
   });
+  /** Shares outstanding from a profile: market caps follow every later price at no cost. */
+  const applyProfile = (profile: ProviderProfile) => {
+    const row = deps.directory.get(profile.symbol);
+    const shares = profile.sharesOutstanding;
+    if (!row || shares === null || !Number.isFinite(shares) || shares <= 0) return;
+    if (row.sharesOutstanding === shares) return;
+    deps.symbols.setSharesOutstanding(profile.symbol, shares, clock.now());
+    deps.directory.set(profile.symbol, { ...row, sharesOutstanding: shares });
+  };
   const asks = () => resolveAsks(repo.pollIntervals(), deps.alwaysOpen(), deps.simulatedAsks);
   const timer = deps.timer ?? createClockScheduler(clock);
   const scheduler = createRefreshScheduler({
@@ -113,7 +124,7 @@ export function createRefreshStack(deps: RefreshStackDeps) {
     extendedHours: deps.extendedHours,
     alwaysOpen: deps.alwaysOpen,
     asks,
-    ...(deps.profiles ? { profiles: deps.profiles } : {}),
+    ...(deps.profiles ? { profiles: { fetch: deps.profiles.fetch, apply: applyProfile } } : {}),
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
     ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),

@@ -246,3 +246,31 @@ describe('tiers', () => {
     await scheduler.stop();
   });
 });
+
+describe('weekly profiles', () => {
+  it('refresh every profile once on Saturday morning, within the limits, and not again that week', async () => {
+    const date = '2026-11-20';
+    const world = await createSimWorld({
+      date,
+      provider: 'finnhub',
+      limits: FINNHUB_FREE,
+      symbols: 300,
+      profiles: true,
+      startAt: nyTime(date, 17 * 60),
+    });
+    const { scheduler } = world.instance.stack;
+    scheduler.start();
+    await world.clock.runUntil(nyTime('2026-11-23', 4 * 60));
+    const provider = world.provider as unknown as {
+      provider: { log: { ts: number; kind: string; symbols: string[] }[] };
+    };
+    const profileCalls = provider.provider.log.filter((c) => c.kind === 'profile');
+    expect(new Set(profileCalls.flatMap((c) => c.symbols)).size).toBe(world.universe.size);
+    expect(profileCalls).toHaveLength(world.universe.size);
+    expect(profileCalls.every((c) => nyDate(c.ts) === '2026-11-21')).toBe(true);
+    const runs = runsOf(scheduler.runs(0), 'profiles');
+    expect(runs.map((r) => [hhmm(r.startedAt), r.status])).toEqual([['06:00', 'done']]);
+    expect(world.provider.violations()).toBe(0);
+    await scheduler.stop();
+  });
+});

@@ -270,7 +270,17 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       if (t3.state === 'running' && t3.runKey !== close.date) {
         finishRun(t3, 'superseded', now, `a newer close (${close.date}) needs its own snapshot`);
       }
-      if (t3.state !== 'running' && t3.lastKey !== close.date) {
+      // A daily allowance left over after the close goes to the snapshot; once the tiers poll
+      // again the day's calls are theirs.
+      const dailyBound = (gateway.capacity()[0]?.limits ?? []).some((w) => w.windowMs >= DAY_MS);
+      if (t3.state === 'running' && dailyBound && polls && now - close.at > 12 * 3_600_000) {
+        finishRun(t3, 'superseded', now, 'the daily allowance is needed by the tiers again');
+      }
+      if (
+        t3.state !== 'running' &&
+        t3.lastKey !== close.date &&
+        !(dailyBound && polls && now - close.at > 12 * 3_600_000)
+      ) {
         const symbols = deps.extendedHours() ? tiers.members(3) : tiers.byTier();
         startRun(t3, now - close.at > CATCH_UP_AFTER_MS ? 'catch-up' : 'scheduled', symbols, now, close.date, null);
       }
