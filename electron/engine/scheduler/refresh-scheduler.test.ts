@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import { nyDate, nyTime, nyWallTime, weekday } from '../../../shared/market';
-import { createSimWorld } from '../../../test-support/simulated-day';
+import { createCountingProvider } from '../../../test-support/counting-provider';
+import { createSimWorld, simulatedUniverse } from '../../../test-support/simulated-day';
+import { createSilentLogger } from '../logger';
+import { createSimulatedProvider } from '../providers/simulated/simulated-provider';
+import { ProviderError, type QuoteProvider } from '../providers/types';
+import { createSingleProviderGateway } from './single-provider-gateway';
 import type { JobRunRow } from './scheduler-repo';
 
 const FINNHUB_FREE = '30/s,60/min';
@@ -270,6 +275,58 @@ describe('weekly profiles', () => {
     expect(profileCalls.every((c) => nyDate(c.ts) === '2026-11-21')).toBe(true);
     const runs = runsOf(scheduler.runs(0), 'profiles');
     expect(runs.map((r) => [hhmm(r.startedAt), r.status])).toEqual([['06:00', 'done']]);
+    expect(world.provider.violations()).toBe(0);
+    await scheduler.stop();
+  });
+});
+
+describe('transient failures', () => {
+  it('give the after-close sweep one more try at the end, so a blip does not cost a day', async () => {
+    const date = '2026-11-23';
+    let n = 0;
+    const world = await createSimWorld({
+      date,
+      provider: 'finnhub',
+      limits: FINNHUB_FREE,
+      symbols: 400,
+      startAt: nyTime(date, 15 * 60 + 59),
+      makeProvider: ({ clock, universe, limits }) => {
+        const walks = simulatedUniverse(universe);
+        const inner = createSimulatedProvider({ seed: 1, clock, limits: [], universe: () => walks });
+        const counting = createCountingProvider({ id: 'finnhub', limits, bulkSize: 1, clock, inner });
+        const flaky: QuoteProvider = {
+          ...counting,
+          fetchQuotes: (symbols, opts) => {
+            n++;
+            // Every 25th call meets a 502: the call is spent, no quote comes back.
+            if (n % 25 === 0) {
+              return counting
+                .fetchQuotes(symbols, opts)
+                .then(() => Promise.reject(new ProviderError('finnhub', 'server', 'bad gateway', { status: 502 })));
+            }
+            return counting.fetchQuotes(symbols, opts);
+          },
+        };
+        const gateway = createSingleProviderGateway({ provider: flaky, clock, logger: createSilentLogger() });
+        return {
+          gateway,
+          calls: () => counting.calls(),
+          violations: () => counting.violations(),
+          log: () => counting.log,
+          close: () => gateway.close(),
+        };
+      },
+    });
+    const { scheduler } = world.instance.stack;
+    scheduler.start();
+    await world.clock.runUntil(nyTime(date, 19 * 60));
+    const close = nyTime(date, 16 * 60);
+    const [run] = runsOf(scheduler.runs(close), 'tier3');
+    expect(run?.status).toBe('done');
+    expect(run?.failed).toBeGreaterThan(10);
+    // Failed symbols were asked again once; second failures (every 25th call) may remain.
+    const missing = [...world.universe.keys()].filter((s) => (world.instance.fetchedAt(s) ?? 0) < close);
+    expect(missing.length).toBeLessThanOrEqual(1);
     expect(world.provider.violations()).toBe(0);
     await scheduler.stop();
   });

@@ -130,6 +130,8 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
   const pending = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
   const onDemand = new Set<string>();
+  /** Symbols already given their second try in the current once-a-day runs. */
+  const retried = new Set<string>();
   const onDemandWaiters: OnDemandWaiter[] = [];
   let bucket = { tokens: 0, at: -Infinity };
 
@@ -195,6 +197,7 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       now,
     );
     Object.assign(j, row, { list: symbols, inFlight: 0 });
+    if (j.name === 'tier3' || j.name === 'profiles') for (const s of symbols) retried.delete(s);
     if (kind === 'catch-up') logger.info({ job: j.name, symbols: symbols.length }, 'catching up once');
     deps.onProgress?.();
   };
@@ -408,6 +411,7 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
     const call = (async () => {
       let refreshed = 0;
       let failed = 0;
+      let retry: string[] = [];
       try {
         if (work.profile) {
           const symbol = work.symbols[0] ?? '';
@@ -423,10 +427,12 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
           if (result.quotes.length > 0) deps.ingest(result.quotes, clock.now());
           refreshed = result.quotes.length;
           failed = result.failed.length + result.unknown.length;
+          retry = result.failed;
         }
       } catch (err) {
         if (abandoned) return;
         failed = work.symbols.length;
+        retry = work.symbols;
         logger.warn({ job: j?.name ?? 'on-demand', err: String(err) }, 'refresh call failed');
       } finally {
         controllers.delete(controller);
@@ -438,6 +444,16 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
           j.done += refreshed;
           j.failures += failed;
           repo.progress(runId, { refreshed, failed });
+          // Once-a-day work gets one more try at the end of its run (a blip must not cost a day).
+          if ((j.name === 'tier3' || j.name === 'profiles') && retry.length > 0) {
+            const again = retry.filter((s) => !retried.has(s));
+            for (const s of again) retried.add(s);
+            if (again.length > 0) {
+              repo.appendQueue(j.name, j.total, again);
+              j.list.push(...again);
+              j.total += again.length;
+            }
+          }
           maybeFinish(j, clock.now());
         }
       } else completeOnDemand(work.symbols);

@@ -85,6 +85,7 @@ export function createSchedulerRepo(db: Db) {
          last_finished_at = excluded.last_finished_at, last_key = excluded.last_key`,
     ),
     setCursor: db.prepare('UPDATE jobs SET cursor = ? WHERE name = ?'),
+    setTotal: db.prepare('UPDATE jobs SET total = ? WHERE name = ?'),
     setNextRun: db.prepare('UPDATE jobs SET next_run_at = ? WHERE name = ?'),
     clearQueue: db.prepare('DELETE FROM job_queue WHERE job = ?'),
     enqueue: db.prepare('INSERT INTO job_queue (job, pos, symbol) VALUES (?, ?, ?)'),
@@ -173,6 +174,13 @@ export function createSchedulerRepo(db: Db) {
         const job: JobRow = { ...row, runId, state: 'running', cursor: 0, total: symbols.length, done: 0, failures: 0 };
         q.saveJob.run(job);
         return job;
+      })();
+    },
+    /** More positions for a running job (retries); its total grows with them. */
+    appendQueue(name: JobName, from: number, symbols: string[]): void {
+      db.transaction(() => {
+        symbols.forEach((s, i) => q.enqueue.run(name, from + i, s));
+        q.setTotal.run(from + symbols.length, name);
       })();
     },
     queue(name: JobName): string[] {
