@@ -33,7 +33,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: {
+          allowDefaultProject: ['eslint.config.js', 'build/*.mjs', 'test-support/fake-electron/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -47,8 +49,13 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  // The plugins this file loads ship no types; lint it without type information.
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The plugins this file loads ship no types; the builder's hook and the stand-in Electron are
+  // plain JS run by their tools. Lint them without type information; their tests exercise them
+  // (electron/packaging.test.ts, electron/main/composition.test.ts).
+  {
+    files: ['eslint.config.js', 'build/**/*.mjs', 'test-support/fake-electron/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
   {
     files: ['electron/engine/**/*.ts', 'shared/**/*.ts', 'test-support/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
@@ -79,8 +86,43 @@ export default tseslint.config(
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
   },
   {
-    // Config files and the builder's hook are loaded by their tools, which want default exports.
-    files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}'],
+    // Single doors: each Electron API that can open a hole is used in one reviewed module only
+    // (docs/desktop.md, "Security"). Everything else receives it as a parameter.
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'electron-security/require-factory': [
+        'error',
+        {
+          factories: [
+            { api: 'ipcMain.handle', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'ipcMain.handleOnce', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'ipcMain.on', use: 'registerIpcHandlers', allowIn: ['electron/main/ipc.ts'] },
+            { api: 'BrowserWindow', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'BrowserView', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'WebContentsView', use: 'createMainWindow', allowIn: ['electron/main/window.ts'] },
+            { api: 'Tray', use: 'createTrayController', allowIn: ['electron/main/tray.ts'] },
+            { api: 'Notification', use: 'createNotifier', allowIn: ['electron/main/notifications.ts'] },
+            { api: 'contextBridge.exposeInMainWorld', allowIn: ['electron/preload/index.ts'] },
+          ],
+        },
+      ],
+      // Only URLs that went through createExternalUrlPolicy (branded ExternalUrl) reach the browser.
+      'electron-security/no-open-external-with-dynamic-url': ['error', { trustedUrlType: 'ExternalUrl' }],
+      // The deny-all handler is installed by hardenSession (electron/main/window.ts, tested there);
+      // the check for handlers that grant everything stays on.
+      'electron-security/require-permission-request-handler': ['error', { requireHandler: false }],
+    },
+  },
+  {
+    // The builder's hooks set the fuses: the rule checks their values.
+    files: ['build/**/*.mjs'],
+    plugins: { 'electron-security': electronSecurity },
+    rules: { 'electron-security/require-secure-fuses': 'error' },
+  },
+  {
+    // Config files and the builder's hook are loaded by their tools, which want default exports;
+    // the stand-in Electron has one because electron-store does `import electron from 'electron'`.
+    files: ['*.config.ts', '*.config.js', 'build/**/*.{ts,js,cjs}', 'test-support/fake-electron/electron.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

@@ -1,8 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_CSP, HEADER_ONLY_DIRECTIVES } from './main/app-protocol';
 
 const OUT = path.resolve(import.meta.dirname, '..', 'out');
+
+function rendererScripts(): [string, string][] {
+  const assets = path.join(OUT, 'renderer', 'assets');
+  return fs
+    .readdirSync(assets)
+    .filter((n) => n.endsWith('.js'))
+    .map((f) => [f, fs.readFileSync(path.join(assets, f), 'utf8')]);
+}
 
 // `npm test` builds before the unit tests; these check what electron-vite produced.
 describe.runIf(fs.existsSync(OUT))('build output', () => {
@@ -18,12 +27,30 @@ describe.runIf(fs.existsSync(OUT))('build output', () => {
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
+  it('exposes exactly two bridges from the preload, never ipcRenderer itself', () => {
+    const preload = fs.readFileSync(path.join(OUT, 'preload', 'index.cjs'), 'utf8');
+    expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(2);
+    expect(preload).not.toMatch(/exposeInMainWorld\([^,]+,\s*(electron\.)?ipcRenderer\b/);
+    expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync|postMessage)\(/);
+  });
+
   it('keeps Node APIs out of the renderer bundle', () => {
-    const assets = path.join(OUT, 'renderer', 'assets');
-    for (const f of fs.readdirSync(assets).filter((n) => n.endsWith('.js'))) {
-      const js = fs.readFileSync(path.join(assets, f), 'utf8');
+    for (const [f, js] of rendererScripts()) {
       expect(js, f).not.toMatch(/require\(["'](node:)?(fs|child_process|path|os|electron)["']\)/);
       expect(js, f).not.toMatch(/from ?["'](node:)?(fs|child_process|electron)["']/);
+      expect(js, f).not.toMatch(/\bipcRenderer\b|\bprocess\.binding\b|\bchild_process\b/);
+      expect(js, f).not.toMatch(/\bimport\(["']node:/);
     }
+  });
+
+  it('ships the renderer page with the CSP the shell also sends as a header', () => {
+    const html = fs.readFileSync(path.join(OUT, 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const header = APP_CSP.split('; ')
+      .filter((d) => !HEADER_ONLY_DIRECTIVES.some((h) => d.startsWith(`${h} `)))
+      .join('; ');
+    expect(meta).toBe(header);
+    // No inline script: everything the page runs comes from a file under 'self'.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 });

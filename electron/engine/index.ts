@@ -51,6 +51,10 @@ export type Engine = {
   readonly db: Db;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops refreshing while the machine sleeps; reads and the local API keep answering. */
+  suspend(): Promise<void>;
+  /** Refreshes again after suspend(), starting with one refresh at once. */
+  resume(): void;
   /** True between start() and stop(): every route can answer. */
   isReady(): boolean;
   status(): MarketDataStatus;
@@ -206,6 +210,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   const startedAt = clock.now();
+  let suspended = false;
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
@@ -265,6 +270,17 @@ export function createEngine(options: EngineOptions): Engine {
       ready = true;
       pushMarket();
       return Promise.resolve();
+    },
+    async suspend() {
+      if (!ready || suspended) return;
+      suspended = true;
+      // Runs and cursors stay persisted: resume() carries on, each tier catching up at most once.
+      await stack.scheduler.stop();
+    },
+    resume() {
+      if (!ready || !suspended) return;
+      suspended = false;
+      stack.scheduler.start();
     },
     async stop() {
       ready = false;

@@ -1,10 +1,14 @@
-// Pushes engine events to the window, quote batches coalesced to at most one send per interval.
+// Pushes engine events to the window: quotes coalesced per symbol, state events to their latest
+// value, at most one send per interval; one-off messages (notifications) pass at once, in order.
 import { eventNames, ipcEventChannel, type EventName } from '../../shared/contract';
 import type { Quote } from '../../shared/quote';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { EventHub } from '../engine/events';
 
 export type Send = (channel: string, data: unknown) => void;
+
+/** Events whose newest value replaces the older ones: sending every one would only lag the window. */
+const STATE_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['status']);
 
 export function forwardEvents(events: EventHub, send: Send, clock: Clock, intervalMs = 100): () => void {
   const pending = new Map<string, Quote>();
@@ -24,17 +28,21 @@ export function forwardEvents(events: EventHub, send: Send, clock: Clock, interv
     timer ??= clock.setTimeout(flush, intervalMs);
   };
 
-  const offs = eventNames.map((name) =>
-    name === 'quote'
-      ? events.on('quote', (quotes) => {
-          for (const q of quotes) pending.set(q.symbol, q);
-          schedule();
-        })
-      : events.on(name, (data) => {
-          latest.set(name, data);
-          schedule();
-        }),
-  );
+  const offs = eventNames.map((name) => {
+    if (name === 'quote') {
+      return events.on('quote', (quotes) => {
+        for (const q of quotes) pending.set(q.symbol, q);
+        schedule();
+      });
+    }
+    if (STATE_EVENTS.has(name)) {
+      return events.on(name, (data) => {
+        latest.set(name, data);
+        schedule();
+      });
+    }
+    return events.on(name, (data) => send(ipcEventChannel(name), data));
+  });
   return () => {
     for (const off of offs) off();
     clock.clearTimeout(timer);

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ipcChannel, type Handlers } from '../../shared/contract';
+import { z } from 'zod';
+import {
+  desktopCallNames,
+  desktopChannel,
+  endpointNames,
+  ipcChannel,
+  type DesktopHandlers,
+  type Handlers,
+} from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { ApiError } from '../../shared/errors';
 import { createRecordingLogger } from '../engine/logger';
-import { registerIpcHandlers, type IpcInvokeEventLike, type IpcMainLike } from './ipc';
+import { contractCallSet, desktopCallSet, registerIpcHandlers, type IpcInvokeEventLike, type IpcMainLike } from './ipc';
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>;
 
@@ -17,7 +25,7 @@ function fakeIpcMain() {
     removeHandler: (channel) => handlers.delete(channel),
   };
   const invoke = async (name: string, event: IpcInvokeEventLike, ...args: unknown[]) => {
-    const h = handlers.get(ipcChannel(name));
+    const h = handlers.get(name.startsWith('qd:') ? name : ipcChannel(name));
     if (!h) throw new Error(`no handler ${name}`);
     return (await h(event, ...args)) as Envelope<unknown>;
   };
@@ -27,6 +35,13 @@ function fakeIpcMain() {
 const APP_URL = 'file:///app/out/renderer/index.html';
 const appFrame = { senderFrame: { url: APP_URL, parent: null } };
 const seen: unknown[] = [];
+const desktopSeen: unknown[] = [];
+const desktopHandlers = new Proxy({} as DesktopHandlers, {
+  get: (_t, name: string) => (input: unknown) => {
+    desktopSeen.push({ name, input });
+    return null;
+  },
+});
 const handlers = new Proxy({} as Handlers, {
   get: (_t, name: string) => (input: unknown) => {
     seen.push({ name, input });
@@ -39,11 +54,47 @@ const handlers = new Proxy({} as Handlers, {
 describe('IPC wrapper', () => {
   const logger = createRecordingLogger();
   const { ipc, handlers: registered, invoke } = fakeIpcMain();
-  const unregister = registerIpcHandlers(ipc, handlers, (url) => url === APP_URL, logger);
+  const unregister = registerIpcHandlers(
+    ipc,
+    [contractCallSet(handlers), desktopCallSet(desktopHandlers)],
+    (url) => url === APP_URL,
+    logger,
+  );
 
-  it('registers one channel per contract entry', () => {
-    expect(registered.has(ipcChannel('getQuote'))).toBe(true);
-    expect(registered.has(ipcChannel('createWatchlist'))).toBe(true);
+  it('registers one channel per contract entry and per desktop call, on separate prefixes', () => {
+    for (const name of endpointNames) expect(registered.has(ipcChannel(name)), name).toBe(true);
+    for (const name of desktopCallNames) expect(registered.has(desktopChannel(name)), name).toBe(true);
+    expect(registered.size).toBe(endpointNames.length + desktopCallNames.length);
+  });
+
+  it('puts desktop calls through the same checks', async () => {
+    const ok = await invoke(desktopChannel('openDesktopFolder'), appFrame, { folder: 'logs' });
+    expect(ok).toEqual({ ok: true, value: null });
+    const bad = await invoke(desktopChannel('openDesktopFolder'), appFrame, { folder: '/etc' });
+    const unknownKey = await invoke(desktopChannel('updateDesktopSettings'), appFrame, { devTools: true });
+    const foreign = await invoke(
+      desktopChannel('getDesktopInfo'),
+      { senderFrame: { url: 'https://evil.example/', parent: null } },
+      {},
+    );
+    expect([bad, unknownKey, foreign].map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'bad_request',
+      'bad_request',
+      'forbidden',
+    ]);
+    expect(desktopSeen).toEqual([{ name: 'openDesktopFolder', input: { folder: 'logs' } }]);
+  });
+
+  it('refuses to bind a call set that lacks a handler', () => {
+    const { ipc: other } = fakeIpcMain();
+    expect(() =>
+      registerIpcHandlers(
+        other,
+        [{ channel: desktopChannel, calls: { getDesktopInfo: { input: z.object({}) } }, handlers: {} }],
+        () => true,
+        logger,
+      ),
+    ).toThrow(/no handler for the call getDesktopInfo/);
   });
 
   it('passes validated, normalised input to the handler and wraps the reply', async () => {

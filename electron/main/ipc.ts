@@ -1,5 +1,13 @@
-// Binds the contract to ipcMain through one wrapper that checks the sender and the arguments.
-import { endpoints, ipcChannel, type EndpointName, type Handlers } from '../../shared/contract';
+// The one door to ipcMain.handle: every call checks its sender frame and parses its argument.
+import type { z } from 'zod';
+import {
+  desktopCalls,
+  desktopChannel,
+  endpoints,
+  ipcChannel,
+  type DesktopHandlers,
+  type Handlers,
+} from '../../shared/contract';
 import { ApiError, describeZodError, toErrorBody, type Envelope } from '../../shared/errors';
 import type { Logger } from '../engine/logger';
 
@@ -14,45 +22,70 @@ export type IpcMainLike = {
   removeHandler(channel: string): void;
 };
 
+/** One family of calls bound to IPC: the engine's contract, or the shell's desktop calls. */
+export type CallSet = {
+  channel: (name: string) => string;
+  calls: Readonly<Record<string, { input: z.ZodType }>>;
+  handlers: Readonly<Record<string, (input: never) => unknown>>;
+};
+
+export function contractCallSet(handlers: Handlers): CallSet {
+  return { channel: ipcChannel, calls: endpoints, handlers };
+}
+
+export function desktopCallSet(handlers: DesktopHandlers): CallSet {
+  return { channel: desktopChannel, calls: desktopCalls, handlers };
+}
+
+/** The frame may call only when it is the top frame of a page the app itself loaded. */
+export function isTrustedSender(
+  event: IpcInvokeEventLike,
+  isTrustedUrl: (url: string) => boolean,
+): event is IpcInvokeEventLike & { senderFrame: { url: string; parent: null } } {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && isTrustedUrl(frame.url);
+}
+
+function refuse(code: 'forbidden' | 'bad_request', message: string): Envelope<never> {
+  return { ok: false, error: new ApiError(code, message).toBody().error };
+}
+
 /**
- * Registers one handler per contract entry. A call is answered only when it comes from the app's
- * own top frame and its argument parses against the contract; replies are envelopes.
+ * Registers one handler per call of each set. A call is answered only when it comes from the
+ * app's own top frame and its one argument parses against its schema; replies are envelopes, and
+ * errors that are not ApiErrors are logged here and reach the window as a bare `internal`.
  */
 export function registerIpcHandlers(
   ipcMain: IpcMainLike,
-  handlers: Handlers,
+  sets: readonly CallSet[],
   isTrustedUrl: (url: string) => boolean,
   logger: Logger,
 ): () => void {
-  const names = Object.keys(endpoints) as EndpointName[];
-  for (const name of names) {
-    const ep = endpoints[name];
-    ipcMain.handle(ipcChannel(name), async (event, ...args): Promise<Envelope<unknown>> => {
-      const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !isTrustedUrl(frame.url)) {
-        logger.warn({ channel: name, url: frame?.url }, 'ipc call from an untrusted frame refused');
-        return {
-          ok: false,
-          error: new ApiError('forbidden', 'calls are accepted from the app window only').toBody().error,
-        };
-      }
-      if (args.length > 1) {
-        return { ok: false, error: new ApiError('bad_request', 'one argument expected').toBody().error };
-      }
-      const parsed = ep.input.safeParse(args[0] ?? {});
-      if (!parsed.success) {
-        return { ok: false, error: new ApiError('bad_request', describeZodError(parsed.error)).toBody().error };
-      }
-      try {
-        const handler = handlers[name] as (input: unknown) => unknown;
-        return { ok: true, value: await handler(parsed.data) };
-      } catch (err) {
-        if (!(err instanceof ApiError)) logger.error({ channel: name, err: String(err) }, 'ipc handler failed');
-        return { ok: false, error: toErrorBody(err).error };
-      }
-    });
+  const channels: string[] = [];
+  for (const set of sets) {
+    for (const [name, call] of Object.entries(set.calls)) {
+      const handler = set.handlers[name] as ((input: unknown) => unknown) | undefined;
+      if (!handler) throw new Error(`no handler for the call ${name}`);
+      const channel = set.channel(name);
+      ipcMain.handle(channel, async (event, ...args): Promise<Envelope<unknown>> => {
+        if (!isTrustedSender(event, isTrustedUrl)) {
+          logger.warn({ channel, url: event.senderFrame?.url }, 'ipc call from an untrusted frame refused');
+          return refuse('forbidden', 'calls are accepted from the app window only');
+        }
+        if (args.length > 1) return refuse('bad_request', 'one argument expected');
+        const parsed = call.input.safeParse(args[0] ?? {});
+        if (!parsed.success) return refuse('bad_request', describeZodError(parsed.error));
+        try {
+          return { ok: true, value: await handler(parsed.data) };
+        } catch (err) {
+          if (!(err instanceof ApiError)) logger.error({ channel, err: String(err) }, 'ipc handler failed');
+          return { ok: false, error: toErrorBody(err).error };
+        }
+      });
+      channels.push(channel);
+    }
   }
   return () => {
-    for (const name of names) ipcMain.removeHandler(ipcChannel(name));
+    for (const channel of channels) ipcMain.removeHandler(channel);
   };
 }

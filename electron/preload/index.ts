@@ -1,7 +1,12 @@
-// The sandboxed preload: exposes the contract's calls and events on window.quotedesk, nothing else.
+// The sandboxed preload: exposes the contract's calls and events on window.quotedesk and the
+// shell-only desktop calls on window.quotedeskDesktop, each as plain functions; nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   BRIDGE_KEY,
+  DESKTOP_BRIDGE_KEY,
+  DESKTOP_COMMAND_CHANNEL,
+  desktopCallNames,
+  desktopChannel,
   endpointNames,
   eventNames,
   ipcChannel,
@@ -23,4 +28,17 @@ bridge.on = (event: EventName, listener: (data: unknown) => void) => {
   };
 };
 
+const desktop: Record<string, unknown> = {};
+for (const name of desktopCallNames) {
+  desktop[name] = (input: unknown) => ipcRenderer.invoke(desktopChannel(name), input);
+}
+desktop.onCommand = (listener: (command: unknown) => void) => {
+  const wrapped = (_e: IpcRendererEvent, command: unknown) => listener(command);
+  ipcRenderer.on(DESKTOP_COMMAND_CHANNEL, wrapped);
+  return () => {
+    ipcRenderer.removeListener(DESKTOP_COMMAND_CHANNEL, wrapped);
+  };
+};
+
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);
+contextBridge.exposeInMainWorld(DESKTOP_BRIDGE_KEY, desktop);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { adminEndpoints } from './admin';
+import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
 import { marketEndpoints, marketStatusSchema } from './market';
 import { quoteEndpoints } from './quotes';
@@ -9,6 +10,7 @@ import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './admin';
+export * from './desktop';
 export * from './endpoint';
 export * from './market';
 export * from './quotes';
@@ -40,6 +42,8 @@ export const eventSchemas = {
   status: marketDataStatusSchema,
   /** The market clock, pushed at every session change. */
   market: marketStatusSchema,
+  /** Tell the user something even when the window is hidden (desktop: a system notification). */
+  notification: notificationSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;

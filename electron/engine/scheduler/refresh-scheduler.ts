@@ -135,6 +135,10 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
   const onDemandWaiters: OnDemandWaiter[] = [];
   let bucket = { tokens: 0, at: -Infinity };
 
+  timer.onWake((ms) => {
+    logger.info({ sleptMinutes: Math.round(ms / 60_000) }, 'woke after a sleep: each job catches up at most once');
+  });
+
   const sessionAt = (now: number): MarketSession => (deps.alwaysOpen() ? 'regular' : market.sessionAt(now));
   const polling = (session: MarketSession) =>
     deps.alwaysOpen() || session === 'regular' || (deps.extendedHours() && session !== 'closed');
@@ -553,9 +557,6 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
         if (j.runId !== null) repo.markResumed(j.runId);
         logger.info({ job: j.name, cursor: j.cursor, total: j.total }, 'resuming a run where it stopped');
       }
-      timer.onWake((ms) => {
-        logger.info({ sleptMinutes: Math.round(ms / 60_000) }, 'woke after a sleep: each job catches up at most once');
-      });
       tick();
     },
     /** Stops timers and cancels calls; runs stay persisted and resume on the next start. */
