@@ -158,12 +158,12 @@ export function createEngine(options: EngineOptions): Engine {
   let ready = false;
   let statusTimer: TimerHandle | undefined;
   const pushStatus = () => {
-    // Progress changes often; clients get at most one status push every two seconds.
+    // Progress changes often; clients get at most one status push every five seconds.
     if (statusTimer || !ready) return;
     statusTimer = clock.setTimeout(() => {
       statusTimer = undefined;
       if (ready) events.emit('status', status());
-    }, 2000);
+    }, 5000);
   };
 
   const stack = createRefreshStack({
