@@ -5,12 +5,15 @@ import { parseLimits } from '../electron/engine/providers/limits';
 import { simulateDay, type SimDayResult } from '../test-support/simulated-day';
 
 const USAGE = `usage: npm run simulate -- --date YYYY-MM-DD --provider finnhub|alphavantage --limits 30/s,60/min
-                        [--symbols all|N] [--bulk N] [--extended-hours] [--seed N] [--json]
+                        [--symbols all|N] [--extended-hours] [--stream N] [--seed N] [--json]
 
-Replays 04:00-20:00 New York time of a trading day, plus the after-close snapshot, against a
-provider with the given plan limits, and prints calls, violations (counted by the provider
-side), symbols refreshed at least once, staleness per tier in the regular session and the share
-of the per-minute budget used in the regular session.`;
+Replays 04:00-20:00 New York time of a trading day, plus the after-close snapshot, on a simulated
+clock: the real engine and provider manager against a fake Finnhub or Alpha Vantage server on
+127.0.0.1 that enforces the given plan. Prints calls, violations (counted by the fake server),
+symbols refreshed at least once, staleness per tier in the regular session and the share of the
+per-minute budget used in the regular session. Alpha Vantage limits without a daily cap are a
+premium plan (realtime bulk quotes, 100 symbols a call). --stream N lets Finnhub's trade stream
+carry N symbols (default 0: every symbol is polled).`;
 
 function fail(message: string): never {
   process.stderr.write(`simulate: ${message}\n\n${USAGE}\n`);
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
         provider: { type: 'string' },
         limits: { type: 'string' },
         symbols: { type: 'string', default: 'all' },
-        bulk: { type: 'string' },
+        stream: { type: 'string', default: '0' },
         seed: { type: 'string', default: '1' },
         'extended-hours': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -79,10 +82,10 @@ async function main(): Promise<void> {
   }
   const symbols = values.symbols === 'all' ? 'all' : Number(values.symbols);
   if (symbols !== 'all' && (!Number.isInteger(symbols) || symbols < 1)) fail('--symbols must be "all" or a count');
-  // Alpha Vantage's bulk quotes (100 a call) are premium; a plan with a daily cap is the free one.
-  const defaultBulk = provider === 'finnhub' ? 1 : limits.some((w) => w.unit === 'day') ? 1 : 100;
-  const bulk = values.bulk === undefined ? defaultBulk : Number(values.bulk);
-  if (!Number.isInteger(bulk) || bulk < 1) fail('--bulk must be a positive whole number');
+  if (limits.length === 0) fail('--limits needs at least one window');
+  const stream = Number(values.stream);
+  if (!Number.isInteger(stream) || stream < 0) fail('--stream must be a number of symbols (0 or more)');
+  if (stream > 0 && provider !== 'finnhub') fail('--stream: only Finnhub has a trade stream');
   const seed = Number(values.seed);
 
   const result = await simulateDay({
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     provider,
     limits: limitsText,
     symbols,
-    bulkSize: bulk,
+    streamSymbols: stream,
     extendedHours: values['extended-hours'],
     seed: Number.isFinite(seed) ? seed : 1,
   });

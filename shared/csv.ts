@@ -54,9 +54,13 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])));
 }
 
+const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  // A list of plain values (a watchlist's symbols) reads as "AAPL,MSFT" in one cell; anything
+  // nested stays JSON so nothing is lost.
+  const s = isScalar(v) ? String(v) : Array.isArray(v) && v.every(isScalar) ? v.join(',') : JSON.stringify(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -2,6 +2,17 @@
 import { z } from 'zod';
 import { providerIdSchema } from './quote';
 
+export const readTokenEntrySchema = z.object({
+  id: z.string().min(1).max(64),
+  label: z.string().max(80),
+  /** SHA-256 of the token, hex. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The first and last characters, for recognising it in a list. */
+  hint: z.string().max(24),
+  createdAt: z.iso.datetime({ offset: false }),
+});
+export type ReadTokenEntry = z.infer<typeof readTokenEntrySchema>;
+
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 
 export const settingsSchema = z.object({
@@ -19,10 +30,11 @@ export const settingsSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       port: z.number().int().min(0).max(65535).default(7717),
-      /** The admin token; generated on first start when absent. */
-      token: z.string().min(22).optional(),
-      /** Read-only tokens, safe to paste into a spreadsheet. */
-      readTokens: z.array(z.string().min(22)).default([]),
+      /** The admin token; generated on first start when absent or weaker than 128 bits. */
+      token: z.string().min(1).optional(),
+      /** Read-only tokens, safe to paste into a spreadsheet. Only their hashes are kept; a plain
+       *  string is an older form, hashed and rewritten at start. */
+      readTokens: z.array(z.union([z.string().min(1), readTokenEntrySchema])).default([]),
     })
     .prefault({}),
   /** Poll in pre- and post-market sessions too. */

@@ -10,6 +10,11 @@ export type SimulationClock = Clock & {
    */
   suspend(ms: number): void;
   pending(): number;
+  /**
+   * A clock for one process on this time: the same now, its own timers. `kill()` drops every timer
+   * it set and ignores new ones, as a process that died mid-work would.
+   */
+  process(): Clock & { kill(): void };
 };
 
 /** Lets promise chains started by a timer run before the next timer fires. */
@@ -35,7 +40,7 @@ export function createSimulationClock(start: number, options: { quiet?: () => Pr
     return best;
   };
 
-  return {
+  const clock: SimulationClock = {
     now: () => mono + asleep,
     setTimeout(fn, ms) {
       const id = seq++;
@@ -63,5 +68,33 @@ export function createSimulationClock(start: number, options: { quiet?: () => Pr
       asleep += ms;
     },
     pending: () => timers.size,
+    process() {
+      const own = new Set<number>();
+      let dead = false;
+      const self = clock;
+      return {
+        now: () => self.now(),
+        setTimeout(fn, ms) {
+          if (dead) return { id: -1 };
+          const handle = self.setTimeout(() => {
+            own.delete(handle.id);
+            fn();
+          }, ms);
+          own.add(handle.id);
+          return handle;
+        },
+        clearTimeout(handle) {
+          if (!handle) return;
+          own.delete(handle.id);
+          self.clearTimeout(handle);
+        },
+        kill() {
+          dead = true;
+          for (const id of own) timers.delete(id);
+          own.clear();
+        },
+      };
+    },
   };
+  return clock;
 }

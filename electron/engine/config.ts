@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { RateWindow } from '../../shared/contract';
 import type { ProviderId } from '../../shared/quote';
 import { providerIdSchema } from '../../shared/quote';
+import type { ReadTokenEntry } from '../../shared/settings';
+import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from './api/rate-limit';
+import { MIN_TOKEN_BITS, tokenHashHex, tokenHint, tokenStrengthBits, type ReadTokenHash } from './api/security';
 import { parseLimits } from './providers/limits';
 import type { SettingsStore } from './settings-store';
 
@@ -53,7 +56,15 @@ export type ResolvedConfig = {
   port: number;
   apiEnabled: boolean;
   adminToken: string;
-  readTokens: string[];
+  /** Where this run's admin token comes from. */
+  adminTokenSource: 'settings' | 'environment';
+  readTokens: ReadTokenHash[];
+  /** Per-token request limit of the local API; null = off. */
+  apiRateLimit: RateLimit | null;
+  /** Environment variables that override a stored local-API setting in this run. */
+  apiEnvironmentOverrides: string[];
+  /** Things the user should know that did not stop the start (a weak token, a replaced setting). */
+  warnings: string[];
 };
 
 export class ConfigError extends Error {
@@ -115,11 +126,50 @@ export function resolveConfig(env: Env, settings: SettingsStore, secrets: Secret
     throw new ConfigError(`QUOTEDESK_PORT: "${portText}" is not a port number (0-65535; 0 picks a free port)`);
   }
 
-  let adminToken = nonEmpty(env.QUOTEDESK_API_TOKEN) ?? s.api.token;
-  if (!adminToken) {
+  const warnings: string[] = [];
+  const envToken = nonEmpty(env.QUOTEDESK_API_TOKEN);
+  let adminToken = envToken ?? s.api.token;
+  if (envToken && tokenStrengthBits(envToken) < MIN_TOKEN_BITS) {
+    // The user chose it: it still works, but they should know it can be guessed.
+    warnings.push(
+      `QUOTEDESK_API_TOKEN looks weaker than ${MIN_TOKEN_BITS} bits; use a long random token (unset it to get a generated one)`,
+    );
+  }
+  if (!adminToken || (!envToken && tokenStrengthBits(adminToken) < MIN_TOKEN_BITS)) {
+    if (adminToken)
+      warnings.push(`the stored API token was weaker than ${MIN_TOKEN_BITS} bits; a new one was generated`);
     const generated = generateToken();
     settings.update((cur) => ({ ...cur, api: { ...cur.api, token: generated } }));
     adminToken = generated;
+  }
+
+  // Older settings kept read tokens in plain text: keep only their hashes from now on.
+  if (s.api.readTokens.some((t) => typeof t === 'string')) {
+    const createdAt = new Date().toISOString();
+    settings.update((cur) => ({
+      ...cur,
+      api: {
+        ...cur.api,
+        readTokens: cur.api.readTokens.map((t, i): ReadTokenEntry =>
+          typeof t === 'string'
+            ? { id: `legacy-${i + 1}`, label: 'read token', hash: tokenHashHex(t), hint: tokenHint(t), createdAt }
+            : t,
+        ),
+      },
+    }));
+  }
+  const readTokens = settings
+    .get()
+    .api.readTokens.flatMap((t) => (typeof t === 'string' ? [] : [{ id: t.id, hash: t.hash }]));
+
+  let apiRateLimit: RateLimit | null = DEFAULT_RATE_LIMIT;
+  const rateText = nonEmpty(env.QUOTEDESK_API_RATE_LIMIT);
+  if (rateText) {
+    try {
+      apiRateLimit = parseRateLimit(rateText);
+    } catch (err) {
+      throw new ConfigError(`QUOTEDESK_API_RATE_LIMIT: ${(err as Error).message}`);
+    }
   }
 
   return {
@@ -138,6 +188,13 @@ export function resolveConfig(env: Env, settings: SettingsStore, secrets: Secret
     port,
     apiEnabled: s.api.enabled,
     adminToken,
-    readTokens: s.api.readTokens,
+    adminTokenSource: envToken ? 'environment' : 'settings',
+    readTokens,
+    apiRateLimit,
+    apiEnvironmentOverrides: [
+      ...(portText === undefined ? [] : ['QUOTEDESK_PORT']),
+      ...(envToken ? ['QUOTEDESK_API_TOKEN'] : []),
+    ],
+    warnings,
   };
 }

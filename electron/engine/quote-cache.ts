@@ -8,6 +8,7 @@ export type QuoteCache = {
   /** Engine-internal access: no counting. */
   peek(symbol: string): StoredQuote | undefined;
   set(quote: StoredQuote): void;
+  delete(symbol: string): void;
   values(): IterableIterator<StoredQuote>;
   stats(): CacheStats;
 };
@@ -31,6 +32,9 @@ export function createQuoteCache(): QuoteCache {
     peek: (symbol) => map.get(symbol),
     set(quote) {
       map.set(quote.symbol, quote);
+    },
+    delete(symbol) {
+      map.delete(symbol);
     },
     values: () => map.values(),
     stats() {

@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { EventHub } from './events';
 import type { Logger } from './logger';
 import type { ProviderQuote } from './providers/types';
+import { dateIn, NEW_YORK } from './providers/zoned-time';
 import type { QuoteCache } from './quote-cache';
 import type { HistoryPoint, QuotesRepo, StoredQuote } from './store/quotes-repo';
 import type { SymbolRow } from './store/symbols-repo';
@@ -94,6 +95,19 @@ export function createQuoteService(deps: QuoteServiceDeps) {
         const prev = cache.peek(pq.symbol);
         // A late answer never replaces a newer quote.
         if (prev && prev.asOf > pq.asOf) continue;
+        // A provider without the day's consolidated volume (Finnhub /quote, its IEX-only stream)
+        // keeps the volume another provider reported earlier the same New York day; else none.
+        let volume = pq.volume;
+        let volumeSource: ProviderId | null = pq.volume === null ? null : source;
+        let volumeAsOf: number | null = pq.volume === null ? null : pq.asOf;
+        if (volume === null && prev && prev.volume !== null) {
+          const prevAt = prev.volumeAsOf ?? prev.asOf;
+          if (dateIn(prevAt, NEW_YORK) === dateIn(pq.asOf, NEW_YORK)) {
+            volume = prev.volume;
+            volumeSource = prev.volumeSource ?? prev.source;
+            volumeAsOf = prevAt;
+          }
+        }
         const stored: StoredQuote = {
           symbol: pq.symbol,
           price: pq.price,
@@ -103,14 +117,17 @@ export function createQuoteService(deps: QuoteServiceDeps) {
           high: pq.high,
           low: pq.low,
           previousClose: pq.previousClose,
-          volume: pq.volume,
+          volume,
           source,
           asOf: pq.asOf,
           fetchedAt,
+          volumeSource,
+          volumeAsOf,
         };
         accepted.push(stored);
         const last = lastHistory.get(pq.symbol) ?? 0;
         if (pq.asOf - last >= HISTORY_SPACING_MS) {
+          // History keeps only volumes measured at the point's time, never a carried one.
           points.push({ symbol: pq.symbol, point: { ts: pq.asOf, price: pq.price, volume: pq.volume } });
         }
       }
@@ -220,6 +237,16 @@ export function createQuoteService(deps: QuoteServiceDeps) {
     /** Drops history older than the retention window; returns the number of points removed. */
     pruneHistory(): number {
       return quotes.pruneHistory(clock.now() - HISTORY_RETENTION_MS);
+    },
+
+    /**
+     * Forgets every latest quote from a source (the simulated feed once real providers take over),
+     * so made-up prices never sit beside real ones. Returns how many were dropped.
+     */
+    dropSource(source: ProviderId): number {
+      const symbols = quotes.deleteBySource(source);
+      for (const s of symbols) cache.delete(s);
+      return symbols.length;
     },
 
     quotedCount: () => cache.stats().size,

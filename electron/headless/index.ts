@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startEngineApi } from '../engine/api';
 import { ConfigError, type Env } from '../engine/config';
+import { createFileSecretStore } from '../engine/file-secret-store';
 import { createEngine } from '../engine/index';
 import type { Logger } from '../engine/logger';
 import { createFileSettingsStore } from '../engine/settings-store';
@@ -28,21 +29,28 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
     redact: { paths: ['*.token', '*.key', '*.apikey', 'token', 'key'], censor: '[redacted]' },
   }) as unknown as Logger;
   const settings = createFileSettingsStore(path.join(dataDir, 'settings.json'), logger);
+  // Keys entered in the settings screen; QUOTEDESK_*_KEY variables still win over them.
+  const secrets = createFileSecretStore(path.join(dataDir, 'secrets.json'), logger);
   const universe = env.QUOTEDESK_UNIVERSE?.trim() || path.join(root, 'resources', 'universe', 'us-stocks.csv');
   const engine = createEngine({
     dataDir,
     universeFiles: [universe, path.join(root, 'resources', 'universe', 'index-proxies.csv')],
     settings,
+    secrets,
     env,
     logger,
   });
   await engine.start();
+  if (!engine.config.apiEnabled) {
+    logger.warn('the local API is turned off in settings; `serve` exists to serve it, so it is on here');
+  }
   const staticDir = path.join(root, 'out', 'renderer');
   const server = await startEngineApi(engine, fs.existsSync(staticDir) ? { staticDir } : {});
   const loginUrl = `${server.url}/?token=${encodeURIComponent(engine.config.adminToken)}`;
   process.stdout.write(
     `Quotedesk is serving ${engine.status().feed === 'simulated' ? 'SIMULATED data' : 'live data'} on ${server.url}\n` +
       `  open the UI:  ${loginUrl}\n` +
+      `  API:          ${server.url}/api/v1 (OpenAPI at /api/v1/openapi.json; guide in docs/api.md)\n` +
       `  data dir:     ${dataDir}\n`,
   );
   return {

@@ -1,5 +1,6 @@
 // The shape of one contract entry: schema, REST route, IPC channel and token scope, written once.
 import type { z } from 'zod';
+import type { ErrorCode } from '../errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -22,6 +23,9 @@ export type Endpoint<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.Zo
   /** The REST form can answer CSV (`format=csv` or `Accept: text/csv`) from this array property
    *  of the output, or from the output itself when it is an array ('.'). */
   csv?: string;
+  /** Errors the handler may answer besides those every route has (bad input, token, scope, rate
+   *  limit, unknown id): they are documented in the OpenAPI document and checked by its tests. */
+  errors?: ErrorCode[];
 };
 
 /** Keeps each entry's literal types while checking it against Endpoint. */

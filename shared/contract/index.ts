@@ -2,17 +2,23 @@
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { adminEndpoints } from './admin';
+import { apiSettingsEndpoints } from './api-settings';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
 import { marketEndpoints, marketStatusSchema } from './market';
+import { providerEndpoints } from './providers';
+import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './admin';
+export * from './api-settings';
 export * from './desktop';
 export * from './endpoint';
 export * from './market';
+export * from './providers';
+export * from './portfolios';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
@@ -21,6 +27,9 @@ export const endpoints = {
   ...quoteEndpoints,
   ...watchlistEndpoints,
   ...statusEndpoints,
+  ...providerEndpoints,
+  ...portfolioEndpoints,
+  ...apiSettingsEndpoints,
   ...marketEndpoints,
   ...adminEndpoints,
 } satisfies Record<string, Endpoint>;
@@ -40,6 +49,8 @@ export const eventSchemas = {
   /** A batch of quotes that changed. */
   quote: z.array(quoteSchema),
   status: marketDataStatusSchema,
+  /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
+  portfolio: z.array(portfolioValuationSchema),
   /** The market clock, pushed at every session change. */
   market: marketStatusSchema,
   /** Tell the user something even when the window is hidden (desktop: a system notification). */
@@ -47,6 +58,21 @@ export const eventSchemas = {
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
+/**
+ * How each event is delivered: which token may receive it over SSE (IPC carries them all to the
+ * app's own window), and whether only its latest value matters (a state: a slow client gets the
+ * newest one, a new client gets the current one) or every one counts (a message, sent in order).
+ */
+export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; latestOnly: boolean } } = {
+  // Per symbol: a quote batch is coalesced to the newest quote of each symbol.
+  quote: { scope: 'read', latestOnly: true },
+  status: { scope: 'read', latestOnly: true },
+  portfolio: { scope: 'admin', latestOnly: true },
+  // The market clock is public knowledge; only the newest session matters.
+  market: { scope: 'read', latestOnly: true },
+  // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
+  notification: { scope: 'admin', latestOnly: false },
+};
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];
 

@@ -61,6 +61,7 @@ export const quoteEndpoints = {
     summary: 'One live quote, from the cache first.',
     input: z.object({ symbol: symbolSchema }),
     output: quoteSchema,
+    errors: ['unavailable'],
   }),
   getQuoteField: endpoint({
     method: 'GET',
@@ -70,6 +71,7 @@ export const quoteEndpoints = {
     input: z.object({ symbol: symbolSchema, field: quoteFieldSchema }),
     output: z.string(),
     text: true,
+    errors: ['unavailable'],
   }),
   listQuotes: endpoint({
     method: 'GET',

@@ -14,6 +14,14 @@ export const rateWindowSchema = z.object({
 });
 export type RateWindow = z.infer<typeof rateWindowSchema>;
 
+/** One window of a plan with what is spent in it, counted as the provider counts. */
+export const windowUsageSchema = rateWindowSchema.extend({
+  used: z.number().int().nonnegative(),
+  /** When the oldest counted call stops counting (the day's reset for daily windows), or null. */
+  resetsAt: isoTime.nullable(),
+});
+export type WindowUsage = z.infer<typeof windowUsageSchema>;
+
 export const providerStatusSchema = z.object({
   id: providerIdSchema,
   /** Breaker closed and not paused: calls go out. */
@@ -22,6 +30,8 @@ export const providerStatusSchema = z.object({
   pausedUntil: isoTime.nullable(),
   reason: z.string().nullable(),
   limits: z.array(rateWindowSchema),
+  /** Used / limit in each window of `limits` (absent from engines before the provider manager). */
+  usage: z.array(windowUsageSchema).optional(),
 });
 export type ProviderStatus = z.infer<typeof providerStatusSchema>;
 

@@ -18,9 +18,10 @@ export const watchlistEndpoints = {
     method: 'GET',
     path: '/watchlists',
     scope: 'read',
-    summary: 'Every watchlist, in display order.',
+    summary: 'Every watchlist, in display order. CSV: one row per watchlist, symbols comma-separated.',
     input: z.object({}),
     output: z.array(watchlistSchema),
+    csv: '.',
   }),
   createWatchlist: endpoint({
     method: 'POST',

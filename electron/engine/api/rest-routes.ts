@@ -1,12 +1,13 @@
-// Derives every REST route from the shared contract: path, schemas, scope, CSV and text forms.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// Derives every REST route from the shared contract: path, schemas, scope, CSV and text forms, docs.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX, endpoints, pathParams, type Endpoint, type Handlers } from '../../../shared/contract';
 import { toCsv } from '../../../shared/csv';
 import { ApiError } from '../../../shared/errors';
+import { errorCodesFor, errorResponses } from './openapi';
 
 /** The element schema behind an endpoint's CSV form, whose keys are the CSV columns. */
-function csvColumns(ep: Endpoint): string[] | undefined {
+export function csvColumns(ep: Endpoint): string[] | undefined {
   if (!ep.csv) return undefined;
   let list: z.ZodType | undefined = ep.output;
   if (ep.csv !== '.' && list instanceof z.ZodObject) list = (list.shape as Record<string, z.ZodType>)[ep.csv];
@@ -21,6 +22,7 @@ function csvRows(ep: Endpoint, output: unknown): object[] {
   return Array.isArray(list) ? (list as object[]) : [];
 }
 
+/** `format=csv`, or an Accept header that asks for CSV rather than JSON. */
 export function wantsCsv(req: FastifyRequest): boolean {
   const q = req.query as Record<string, unknown> | undefined;
   if (q?.format === 'csv') return true;
@@ -29,21 +31,56 @@ export function wantsCsv(req: FastifyRequest): boolean {
   return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
 }
 
-export type RouteDecorator = (name: string, ep: Endpoint) => Record<string, unknown>;
+/** Per-route options from the server: authentication hooks and the like. */
+export type RouteDecorator = (name: keyof Handlers, ep: Endpoint) => Partial<RouteShorthandOptions>;
 
-/** Registers one fastify route per contract entry; `onRoute` adds per-route options (auth). */
-export function registerContractRoutes(app: FastifyInstance, handlers: Handlers, decorate: RouteDecorator): void {
+export type ContractRoute = { name: keyof Handlers; ep: Endpoint; url: string };
+
+/** The fastify URL of a contract path: `/tickers/{symbol}/live` → `/api/v1/tickers/:symbol/live`. */
+export function routeUrl(ep: Endpoint): string {
+  return API_PREFIX + ep.path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function successResponse(ep: Endpoint, columns: string[] | undefined): Record<string, unknown> {
+  const status = ep.status ?? 200;
+  if (status === 204) return { description: 'Done; no content.', type: 'null' };
+  if (ep.text) {
+    return {
+      description: 'One value as plain text: a number, an ISO-8601 time, or empty when unknown.',
+      content: { 'text/plain': { schema: ep.output } },
+    };
+  }
+  return {
+    description: columns ? 'JSON, or CSV with format=csv or Accept: text/csv.' : 'JSON.',
+    content: {
+      'application/json': { schema: ep.output },
+      ...(columns
+        ? {
+            'text/csv': {
+              schema: {
+                type: 'string',
+                description: `A header row (${columns.join(',')}) then one row per item; numbers plain, times ISO-8601 UTC.`,
+              },
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** Registers one fastify route per contract entry; `decorate` adds per-route options (auth). */
+export function registerContractRoutes(
+  app: FastifyInstance,
+  handlers: Handlers,
+  decorate: RouteDecorator,
+): ContractRoute[] {
+  const routes: ContractRoute[] = [];
   for (const [name, ep] of Object.entries(endpoints) as [keyof Handlers, Endpoint][]) {
     if (!(ep.input instanceof z.ZodObject)) throw new Error(`endpoint ${name}: input must be an object schema`);
     const input = ep.input;
     const params = pathParams(ep.path);
     const keep = Object.fromEntries(params.map((p) => [p, true])) as Record<string, true>;
-    const drop = Object.fromEntries(
-      Object.keys(input.shape)
-        .filter((k) => !keep[k])
-        .map((k) => [k, true]),
-    ) as Record<string, true>;
-    const paramsSchema = params.length > 0 ? input.omit(drop) : undefined;
+    const paramsSchema = params.length > 0 ? input.pick(keep) : undefined;
     const rest = input.omit(keep);
     const hasBody = ep.method === 'POST' || ep.method === 'PUT';
     const columns = csvColumns(ep);
@@ -51,24 +88,33 @@ export function registerContractRoutes(app: FastifyInstance, handlers: Handlers,
     const querystring = hasBody
       ? undefined
       : columns
-        ? rest.extend({ format: z.enum(['json', 'csv']).optional() })
+        ? rest.extend({
+            format: z
+              .enum(['json', 'csv'])
+              .optional()
+              .meta({ description: 'csv for CSV (or send Accept: text/csv); json by default.' }),
+          })
         : rest;
+    // Unknown body fields are refused (a typo must not become a silent no-op); unknown query
+    // parameters are ignored, so a spreadsheet's cache-buster (&t=NOW()) does no harm.
+    const body = hasBody ? z.strictObject(rest.shape) : undefined;
+    const hasInput = Object.keys(input.shape).length > 0 || columns !== undefined;
+    const url = routeUrl(ep);
 
     app.route({
       method: ep.method,
-      url: API_PREFIX + ep.path.replace(/\{(\w+)\}/g, ':$1'),
+      url,
       schema: {
         operationId: name,
         summary: ep.summary,
+        tags: [ep.path.split('/')[1] ?? 'api'],
+        'x-scope': ep.scope,
         ...(paramsSchema ? { params: paramsSchema } : {}),
         ...(querystring ? { querystring } : {}),
-        ...(hasBody ? { body: rest } : {}),
+        ...(body ? { body } : {}),
         response: {
-          [status]: ep.text
-            ? { description: 'One value as text', content: { 'text/plain': { schema: ep.output } } }
-            : status === 204
-              ? { description: 'No content', content: {} }
-              : ep.output,
+          [status]: successResponse(ep, columns),
+          ...errorResponses(errorCodesFor(ep, hasInput, params.length > 0)),
         },
       },
       ...decorate(name, ep),
@@ -86,10 +132,12 @@ export function registerContractRoutes(app: FastifyInstance, handlers: Handlers,
         if (columns && wantsCsv(req)) {
           return reply.type('text/csv; charset=utf-8').send(toCsv(csvRows(ep, output), columns as never[]));
         }
-        return reply.send(output);
+        return reply.type('application/json; charset=utf-8').send(output);
       },
     });
+    routes.push({ name, ep, url });
   }
+  return routes;
 }
 
 export function notFound(method: string, url: string): ApiError {

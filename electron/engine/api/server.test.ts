@@ -178,7 +178,7 @@ describe('local API on loopback', () => {
     const quoteEvents = events.filter((e) => e.event === 'quote');
     expect(quoteEvents.length).toBeGreaterThanOrEqual(3);
     for (const e of quoteEvents) {
-      expect(e.id).toMatch(/^\d+$/);
+      expect(e.id).toMatch(/^[0-9a-z]+-\d+$/);
       const batch = quoteSchema.array().parse(JSON.parse(e.data));
       expect(batch.every((q) => q.symbol === 'AAPL' || q.symbol === 'MSFT')).toBe(true);
     }
@@ -187,19 +187,22 @@ describe('local API on loopback', () => {
 
   it('refuses to bind anything but loopback', async () => {
     const { startApiServer } = await import('./server');
-    await expect(
-      startApiServer({
-        handlers: engine.api,
-        events: engine.events,
-        clock: engine.clock,
-        logger: engine.logger,
-        tokens: { scopeOf: () => undefined, replace: () => undefined },
-        port: 0,
-        host: '0.0.0.0',
-        isReady: () => true,
-        snapshot: () => [],
-        status: () => engine.status(),
-      }),
-    ).rejects.toThrow(/loopback only/);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'localhost']) {
+      await expect(
+        startApiServer({
+          handlers: engine.api,
+          events: engine.events,
+          clock: engine.clock,
+          logger: engine.logger,
+          state: engine.localApi,
+          metrics: engine.metrics,
+          port: 0,
+          host,
+          isReady: () => true,
+          snapshot: () => [],
+          status: () => engine.status(),
+        }),
+      ).rejects.toThrow(/loopback only/);
+    }
   });
 });

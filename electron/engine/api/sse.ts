@@ -1,10 +1,15 @@
-// Server-sent events: batched quote events, status pushes, ids and replay, bounded per client.
+// Server-sent events: paced quote batches, state events, messages, ids and resume, bounded memory.
 import type { ServerResponse } from 'node:http';
-import type { EventData, EventName } from '../../../shared/contract';
+import { eventDelivery, eventNames, type EventData, type EventName, type Scope } from '../../../shared/contract';
 import type { Quote } from '../../../shared/quote';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventHub } from '../events';
 import type { Logger } from '../logger';
+
+type StateEvent = Exclude<EventName, 'quote'>;
+
+/** Messages (every one counts) waiting for one client; beyond this the oldest are dropped. */
+const MAX_QUEUED_MESSAGES = 256;
 
 export type SseOptions = {
   clock: Clock;
@@ -12,110 +17,234 @@ export type SseOptions = {
   logger: Logger;
   /** Current quotes, for the first event of a new client or one that resumes too late. */
   snapshot: (symbols: ReadonlySet<string> | undefined) => Quote[];
-  /** Other events pushed as they happen, with their current value sent on connect. */
-  current?: { [E in Exclude<EventName, 'quote'>]?: () => EventData<E> };
+  /** Current values of state events, sent on connect (else the last one seen is sent). */
+  current?: { [E in StateEvent]?: () => EventData<E> };
   /** At most one quote event per client per this many ms. */
   flushMs?: number;
   heartbeatMs?: number;
-  /** How far back a client may resume with Last-Event-ID. */
+  /** How far back a client may resume with Last-Event-ID ... */
   replayMs?: number;
+  /** ... keeping at most this many quote updates for it. */
+  replayMaxQuotes?: number;
   maxClients?: number;
+  /** A client whose socket has not drained for this long is disconnected (it may resume). */
+  stallMs?: number;
+  /** Told about every frame written and every update replaced (or message dropped) before it was sent. */
+  onFrame?: (event: EventName) => void;
+  onCoalesced?: (count: number) => void;
+};
+
+export type SseClientInfo = {
+  /** Bytes written to the socket and not yet taken by the kernel. */
+  buffered: number;
+  /** Quote updates waiting for the socket (at most one per symbol). */
+  pending: number;
+};
+
+export type SseAttach = {
+  symbols: ReadonlySet<string> | undefined;
+  /** The Last-Event-ID header of a reconnecting client. */
+  lastEventId: string | undefined;
+  /** The token's scope: admin-only events (portfolio) go to admin clients only. */
+  scope: Scope;
+};
+
+export type SseHub = {
+  /** Takes over a response; false when the hub is full or closed (the caller answers 503). */
+  attach(res: ServerResponse, options: SseAttach): boolean;
+  clientCount(): number;
+  clients(): SseClientInfo[];
+  /** The id of the latest quote event. */
+  lastId(): string;
+  close(): void;
 };
 
 type Client = {
   res: ServerResponse;
   symbols: ReadonlySet<string> | undefined;
+  scope: Scope;
   /** Latest value per symbol not yet written: a slow reader gets fresh values, never a backlog. */
   pending: Map<string, Quote>;
-  pendingOther: Map<string, unknown>;
-  pendingSeq: number;
+  pendingState: Map<StateEvent, unknown>;
+  /** Messages in the order they happened. */
+  messages: [StateEvent, unknown][];
+  /** The id the client holds: every quote update up to it has been written to it. */
+  cursor: number;
+  lastFlush: number;
+  /** When the socket last asked us to wait for 'drain'; undefined while it keeps up. */
+  stalledSince: number | undefined;
 };
 
-type Batch = { seq: number; at: number; quotes: Quote[] };
+type Entry =
+  | { seq: number; at: number; quotes: readonly Quote[] }
+  | { seq: number; at: number; message: StateEvent; data: unknown };
 
-export type SseHub = {
-  /** Takes over a response; `lastEventId` resumes from an earlier connection. */
-  attach(res: ServerResponse, symbols: ReadonlySet<string> | undefined, lastEventId: number | undefined): boolean;
-  clientCount(): number;
-  close(): void;
-};
-
-function frame(id: number, event: string, data: unknown): string {
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
+/**
+ * Ids are `<run>-<seq>`: seq counts the quote batches and messages of this server run, so an id
+ * from an earlier run (or another server) is recognised and answered with a full snapshot instead
+ * of a wrong resume.
+ */
 export function createSseHub(options: SseOptions): SseHub {
   const { clock, events, logger } = options;
   const flushMs = options.flushMs ?? 100;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const replayMs = options.replayMs ?? 5 * 60_000;
-  const maxClients = options.maxClients ?? 200;
+  const replayMs = options.replayMs ?? 10 * 60_000;
+  const replayMaxQuotes = options.replayMaxQuotes ?? 200_000;
+  const maxClients = options.maxClients ?? 256;
+  const stallMs = options.stallMs ?? 60_000;
+  const run = clock.now().toString(36);
   const clients = new Set<Client>();
-  const ring: Batch[] = [];
+  const ring: Entry[] = [];
+  let ringQuotes = 0;
+  /** Every batch up to this seq has left the ring: a resume from before it cannot be served. */
+  let trimmedThrough = 0;
   let seq = 0;
+  const lastState = new Map<StateEvent, unknown>();
   let flushTimer: TimerHandle | undefined;
   let heartbeatTimer: TimerHandle | undefined;
   let closed = false;
 
-  const write = (c: Client, text: string) => {
-    if (c.res.writableEnded || c.res.destroyed) return;
-    c.res.write(text);
+  const idOf = (n: number) => `${run}-${n}`;
+  const parseId = (id: string | undefined): number | undefined => {
+    const m = id === undefined ? null : /^([0-9a-z]+)-(\d+)$/.exec(id.trim());
+    if (!m || m[1] !== run) return undefined;
+    const n = Number(m[2]);
+    return n <= seq ? n : undefined;
   };
 
-  const flushClient = (c: Client) => {
-    // Backpressure: while the socket has not drained, keep only the latest values in memory.
+  const write = (c: Client, text: string): void => {
+    if (c.res.writableEnded || c.res.destroyed) return;
+    if (!c.res.write(text) && c.stalledSince === undefined) c.stalledSince = clock.now();
+  };
+
+  const frame = (id: number, event: EventName, data: unknown) => {
+    options.onFrame?.(event);
+    return `id: ${idOf(id)}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  };
+
+  /**
+   * Writes what is pending as one burst: state events first, the quote batch last. Every frame
+   * but the last carries the client's old id, the last one the new id, so a client cut off in
+   * the middle resumes from where it surely was and receives the rest again.
+   */
+  const flushClient = (c: Client, now: number): void => {
+    if (c.res.destroyed || c.res.writableEnded) return;
     if (c.res.writableNeedDrain) return;
-    for (const [event, data] of c.pendingOther) write(c, frame(c.pendingSeq, event, data));
-    c.pendingOther.clear();
-    if (c.pending.size > 0) {
-      write(c, frame(c.pendingSeq, 'quote', [...c.pending.values()]));
-      c.pending.clear();
+    if (c.pending.size === 0 && c.pendingState.size === 0 && c.messages.length === 0) {
+      c.cursor = seq;
+      return;
     }
+    if (now - c.lastFlush < flushMs) return;
+    const frames: [EventName, unknown][] = [...c.pendingState, ...c.messages];
+    if (c.pending.size > 0) frames.push(['quote', [...c.pending.values()]]);
+    c.pending.clear();
+    c.pendingState.clear();
+    c.messages = [];
+    const old = c.cursor;
+    c.cursor = seq;
+    c.lastFlush = now;
+    let text = '';
+    frames.forEach(([event, data], i) => (text += frame(i === frames.length - 1 ? c.cursor : old, event, data)));
+    write(c, text);
+  };
+
+  const hasPending = () => {
+    for (const c of clients) if (c.pending.size > 0 || c.pendingState.size > 0 || c.messages.length > 0) return true;
+    return false;
   };
 
   const scheduleFlush = () => {
     if (flushTimer || closed) return;
     flushTimer = clock.setTimeout(() => {
       flushTimer = undefined;
-      for (const c of clients) flushClient(c);
+      const now = clock.now();
+      for (const c of clients) flushClient(c, now);
+      if (hasPending()) scheduleFlush();
     }, flushMs);
   };
 
   const heartbeat = () => {
     heartbeatTimer = clock.setTimeout(() => {
-      for (const c of clients) if (!c.res.writableNeedDrain) write(c, `: keepalive ${clock.now()}\n\n`);
+      const now = clock.now();
+      for (const c of clients) {
+        if (c.stalledSince !== undefined && now - c.stalledSince > stallMs) {
+          logger.info({ stalledMs: now - c.stalledSince }, 'sse client stopped reading; disconnected');
+          c.res.destroy();
+          continue;
+        }
+        if (!c.res.writableNeedDrain) write(c, `: keepalive ${new Date(now).toISOString()}\n\n`);
+      }
       if (!closed) heartbeat();
     }, heartbeatMs);
   };
 
-  const addQuotes = (c: Client, quotes: Quote[], upTo: number) => {
-    for (const q of quotes) if (!c.symbols || c.symbols.has(q.symbol)) c.pending.set(q.symbol, q);
-    c.pendingSeq = Math.max(c.pendingSeq, upTo);
+  const addQuotes = (c: Client, quotes: readonly Quote[]) => {
+    let replaced = 0;
+    for (const q of quotes) {
+      if (c.symbols && !c.symbols.has(q.symbol)) continue;
+      if (c.pending.has(q.symbol)) replaced++;
+      c.pending.set(q.symbol, q);
+    }
+    if (replaced > 0) options.onCoalesced?.(replaced);
   };
 
-  const offQuote = events.on('quote', (quotes) => {
-    seq++;
-    const now = clock.now();
-    ring.push({ seq, at: now, quotes });
-    while (ring.length > 0 && (ring[0]?.at ?? now) < now - replayMs) ring.shift();
-    for (const c of clients) addQuotes(c, quotes, seq);
-    if (clients.size > 0) scheduleFlush();
-  });
+  const weight = (e: Entry) => ('quotes' in e ? e.quotes.length : 1);
+  const trim = (now: number) => {
+    while (ring.length > 0) {
+      const first = ring[0];
+      if (!first) break;
+      if (first.at >= now - replayMs && ringQuotes <= replayMaxQuotes) break;
+      ring.shift();
+      ringQuotes -= weight(first);
+      trimmedThrough = first.seq;
+    }
+  };
 
-  const offOthers = (Object.keys(options.current ?? {}) as Exclude<EventName, 'quote'>[]).map((name) =>
-    events.on(name, (data) => {
-      seq++;
-      for (const c of clients) {
-        c.pendingOther.set(name, data);
-        c.pendingSeq = Math.max(c.pendingSeq, seq);
-      }
+  const addMessage = (c: Client, name: StateEvent, data: unknown) => {
+    if (!allowed(c.scope, name)) return;
+    c.messages.push([name, data]);
+    if (c.messages.length > MAX_QUEUED_MESSAGES) {
+      c.messages.shift();
+      options.onCoalesced?.(1);
+    }
+  };
+
+  const record = (entry: Entry) => {
+    ring.push(entry);
+    ringQuotes += weight(entry);
+    trim(entry.at);
+  };
+
+  const offs = eventNames.map((name) => {
+    if (name === 'quote') {
+      return events.on('quote', (quotes) => {
+        record({ seq: ++seq, at: clock.now(), quotes });
+        for (const c of clients) addQuotes(c, quotes);
+        if (clients.size > 0) scheduleFlush();
+      });
+    }
+    if (eventDelivery[name].latestOnly) {
+      return events.on(name, (data) => {
+        lastState.set(name, data);
+        for (const c of clients) if (allowed(c.scope, name)) c.pendingState.set(name, data);
+        if (clients.size > 0) scheduleFlush();
+      });
+    }
+    // A message: every one is delivered, in order, and replayed to a client that resumes.
+    return events.on(name, (data) => {
+      record({ seq: ++seq, at: clock.now(), message: name, data });
+      for (const c of clients) addMessage(c, name, data);
       if (clients.size > 0) scheduleFlush();
-    }),
-  );
+    });
+  });
   heartbeat();
 
+  function allowed(scope: Scope, event: EventName): boolean {
+    return scope === 'admin' || eventDelivery[event].scope === 'read';
+  }
+
   return {
-    attach(res, symbols, lastEventId) {
+    attach(res, { symbols, lastEventId, scope }) {
       if (clients.size >= maxClients || closed) return false;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -125,31 +254,61 @@ export function createSseHub(options: SseOptions): SseHub {
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(`retry: 2000\n\n`);
-      const client: Client = { res, symbols, pending: new Map(), pendingOther: new Map(), pendingSeq: seq };
-      const oldest = ring[0];
-      if (lastEventId !== undefined && lastEventId <= seq && oldest && lastEventId >= oldest.seq - 1) {
-        // Resume: everything since the client's last event, coalesced to the latest value per symbol.
-        for (const b of ring) if (b.seq > lastEventId) addQuotes(client, b.quotes, b.seq);
+      const now = clock.now();
+      const from = parseId(lastEventId);
+      const client: Client = {
+        res,
+        symbols,
+        scope,
+        pending: new Map(),
+        pendingState: new Map(),
+        messages: [],
+        cursor: seq,
+        lastFlush: -Infinity,
+        stalledSince: undefined,
+      };
+      if (from !== undefined && from >= trimmedThrough) {
+        // Resume: every update since the client's last id, coalesced to the latest value per symbol.
+        for (const e of ring) {
+          if (e.seq <= from) continue;
+          if ('quotes' in e) addQuotes(client, e.quotes);
+          else addMessage(client, e.message, e.data);
+        }
       } else {
-        addQuotes(client, options.snapshot(symbols), seq);
+        addQuotes(client, options.snapshot(symbols));
       }
-      for (const [name, get] of Object.entries(options.current ?? {})) {
-        if (get) client.pendingOther.set(name, get());
+      for (const name of eventNames) {
+        if (name === 'quote' || !eventDelivery[name].latestOnly || !allowed(scope, name)) continue;
+        const get = options.current?.[name] as (() => unknown) | undefined;
+        const value = get ? get() : lastState.get(name);
+        if (value !== undefined) client.pendingState.set(name, value);
       }
       clients.add(client);
-      res.on('close', () => clients.delete(client));
+      const drop = () => clients.delete(client);
+      res.on('close', drop);
       res.on('error', (err) => {
         logger.debug({ err: String(err) }, 'sse client error');
-        clients.delete(client);
+        drop();
       });
-      flushClient(client);
+      res.on('drain', () => {
+        client.stalledSince = undefined;
+        flushClient(client, clock.now());
+        if (hasPending()) scheduleFlush();
+      });
+      flushClient(client, now);
+      if (hasPending()) scheduleFlush();
       return true;
     },
     clientCount: () => clients.size,
+    clients: () =>
+      [...clients].map((c) => ({
+        buffered: c.res.writableLength + (c.res.socket?.writableLength ?? 0),
+        pending: c.pending.size,
+      })),
+    lastId: () => idOf(seq),
     close() {
       closed = true;
-      offQuote();
-      for (const off of offOthers) off();
+      for (const off of offs) off();
       clock.clearTimeout(flushTimer);
       clock.clearTimeout(heartbeatTimer);
       for (const c of clients) c.res.end();

@@ -126,8 +126,9 @@ describe('tiers, overrides and poll intervals', () => {
     ]);
     const quote = await call('GET', '/api/v1/tickers/NVDA/live');
     expect((quote.json() as { tier: number }).tier).toBe(3);
+    // Like watchlists and portfolios: an unknown symbol in a body is a bad request.
     const unknown = await call('POST', '/api/v1/admin/overrides', { symbols: ['NOPEX'], tier: 1 });
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(400);
     const bad = await call('POST', '/api/v1/admin/overrides', { symbols: ['AAPL'], tier: 4 });
     expect(bad.status).toBe(400);
     const del = await call('DELETE', '/api/v1/admin/overrides?symbols=NVDA,ZVRA');
@@ -167,7 +168,7 @@ describe('on-demand refresh', () => {
     expect(accepted.calls).toBe(1);
     expect(Date.parse(accepted.estimatedDoneAt) - Date.now()).toBeLessThan(10_000);
     const unknown = await call('POST', '/api/v1/market-data/refresh', { symbols: ['NOPEX'] });
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(400);
     const empty = await call('POST', '/api/v1/market-data/refresh', { symbols: [] });
     expect(empty.status).toBe(400);
   });

@@ -21,7 +21,7 @@ export function createAdminHandlers(deps: AdminHandlerDeps): Pick<Handlers, keyo
   const checkKnown = (symbols: string[]) => {
     const unknown = symbols.filter((s) => !deps.directory.has(s));
     if (unknown.length > 0) {
-      throw new ApiError('not_found', `not in the symbol universe: ${unknown.slice(0, 10).join(', ')}`);
+      throw new ApiError('bad_request', `not in the symbol universe: ${unknown.slice(0, 10).join(', ')}`);
     }
   };
 

@@ -52,6 +52,24 @@ export type ProviderCapabilities = {
 
 export type CallOptions = { signal?: AbortSignal };
 
+/** The US market's state as a provider reports it (Finnhub /stock/market-status, AV MARKET_STATUS). */
+export type ProviderMarketStatus = {
+  isOpen: boolean;
+  /** `null` when the provider does not name the session (Alpha Vantage) or the market is closed. */
+  session: 'pre-market' | 'regular' | 'post-market' | null;
+  holiday: string | null;
+  /** Provider's time of the answer (epoch ms), or when Quotedesk got it. */
+  asOf: number;
+};
+
+/** One exchange holiday or shortened day (Finnhub /stock/market-holiday). */
+export type ProviderHoliday = {
+  date: string;
+  name: string;
+  /** `"09:30-13:00"` on a half day; null when the market is closed all day. */
+  tradingHours: string | null;
+};
+
 export type QuoteProvider = {
   readonly id: ProviderId;
   readonly capabilities: ProviderCapabilities;
@@ -59,6 +77,8 @@ export type QuoteProvider = {
   fetchQuotes(symbols: string[], options?: CallOptions): Promise<QuoteBatch>;
   fetchProfile(symbol: string, options?: CallOptions): Promise<ProviderProfile | null>;
   fetchUniverse(options?: CallOptions): Promise<UniverseEntry[]>;
+  marketStatus?(options?: CallOptions): Promise<ProviderMarketStatus>;
+  marketHolidays?(options?: CallOptions): Promise<ProviderHoliday[]>;
 };
 
 export type ProviderErrorKind =

@@ -58,7 +58,7 @@ export type RefreshStackDeps = {
   logger: Logger;
   gateway: QuoteGateway;
   /** Where weekly profiles (shares outstanding) come from, when a live provider gives them. */
-  profiles?: Pick<ProfileSink, 'fetch'>;
+  profiles?: Omit<ProfileSink, 'apply'>;
   quotes: QuoteService;
   latestQuote: (symbol: string) => StoredQuote | undefined;
   symbols: SymbolsRepo;
@@ -124,7 +124,7 @@ export function createRefreshStack(deps: RefreshStackDeps) {
     extendedHours: deps.extendedHours,
     alwaysOpen: deps.alwaysOpen,
     asks,
-    ...(deps.profiles ? { profiles: { fetch: deps.profiles.fetch, apply: applyProfile } } : {}),
+    ...(deps.profiles ? { profiles: { ...deps.profiles, apply: applyProfile } } : {}),
     ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}),
     ...(deps.onPlan ? { onPlan: deps.onPlan } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -145,6 +145,8 @@ export function createRefreshStack(deps: RefreshStackDeps) {
     staleness,
     asks,
     timer,
+    /** When the stored quote of a symbol was fetched (simulations sample staleness with it). */
+    quoteFetchedAt: (symbol: string) => deps.latestQuote(symbol)?.fetchedAt,
     /** The engine hook for a provider's holiday list (Finnhub /stock/market-holiday). */
     mergeProviderHolidays(entries: readonly ProviderHoliday[]): HolidayMergeReport {
       const report = market.mergeProviderHolidays(entries);

@@ -26,7 +26,7 @@ export function allowedIn(w: RateWindow, margin: number): number {
 }
 
 export function createPacer(config: PacerConfig): Pacer {
-  let windows: { ms: number; allowed: number }[] = [];
+  let windows: { ms: number; allowed: number; limit: number }[] = [];
   let spacing = Infinity;
   let longest = 0;
   // Dispatch times, ascending; kept for the longest window.
@@ -34,7 +34,7 @@ export function createPacer(config: PacerConfig): Pacer {
   let lastScheduled = -Infinity;
 
   const configure = (c: PacerConfig) => {
-    windows = c.limits.map((w) => ({ ms: w.windowMs, allowed: allowedIn(w, c.safetyMargin) }));
+    windows = c.limits.map((w) => ({ ms: w.windowMs, allowed: allowedIn(w, c.safetyMargin), limit: w.limit }));
     // A window whose margin leaves less than one whole call (1/s) is paced by its rate instead.
     let pace = c.pacePerMinute;
     for (const w of c.limits) {
@@ -66,13 +66,19 @@ export function createPacer(config: PacerConfig): Pacer {
     return entries.length - lo;
   };
 
-  const windowWait = (entries: number[], now: number) => {
+  /**
+   * Wait until one more call fits every window. The margin is headroom the plan keeps for what a
+   * user asks: scheduled calls stay inside it, on-demand calls may use the whole limit (the
+   * gateway enforces the exact limits behind this anyway).
+   */
+  const windowWait = (entries: number[], now: number, full = false) => {
     let wait = 0;
     for (const w of windows) {
+      const allowed = full ? w.limit : w.allowed;
       const n = countSince(entries, now - w.ms);
-      if (n >= w.allowed) {
+      if (n >= allowed) {
         // The oldest call that must leave the window before one more fits.
-        const oldest = entries[entries.length - w.allowed] ?? now;
+        const oldest = entries[entries.length - allowed] ?? now;
         wait = Math.max(wait, oldest + w.ms - now + 1);
       }
     }
@@ -83,7 +89,7 @@ export function createPacer(config: PacerConfig): Pacer {
     configure,
     waitFor(onDemand, now) {
       prune(now);
-      const w = windowWait(log, now);
+      const w = windowWait(log, now, onDemand);
       if (onDemand) return w;
       if (spacing === Infinity) return Infinity;
       return Math.max(w, Math.ceil(lastScheduled + spacing - now));
@@ -98,7 +104,7 @@ export function createPacer(config: PacerConfig): Pacer {
       const sim = [...log];
       let t = now;
       for (let i = 0; i < k; i++) {
-        t += windowWait(sim, t);
+        t += windowWait(sim, t, true);
         sim.push(t);
       }
       return t;

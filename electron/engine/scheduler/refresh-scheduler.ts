@@ -34,9 +34,17 @@ const PROFILE_MINUTES = 6 * 60;
 const HEARTBEAT_MS = 60_000;
 
 export type ProfileSink = {
+  /** A profile, or null when no provider could give one now (it is tried once more at the end). */
   fetch(symbol: string, priority: FetchPriority, signal?: AbortSignal): Promise<ProviderProfile | null>;
   apply(profile: ProviderProfile): void;
+  /** False when no configured provider gives profiles without spending a daily allowance. */
+  available?: () => boolean;
+  /** When each symbol's profile was last refreshed: a run skips those younger than six days. */
+  refreshedAt?: () => ReadonlyMap<string, number>;
 };
+
+/** A profile refreshed this recently (a catch-up run on Monday, say) waits for next week's run. */
+const PROFILE_FRESH_MS = 6 * 86_400_000;
 
 export type RefreshSchedulerDeps = {
   clock: Clock;
@@ -238,6 +246,15 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
     return { date: close.date, endedAt: close.at };
   };
 
+  /** A tier's members with its pinned symbols (what the user watches) first: the stream takes the head. */
+  const streamOrder = (tier: 1 | 2): string[] => {
+    const members = tiers.members(tier);
+    const pinned = members.filter((s) => tiers.reason(s)?.reason === 'pinned');
+    if (pinned.length === 0) return members;
+    const set = new Set(pinned);
+    return [...pinned, ...members.filter((s) => !set.has(s))];
+  };
+
   const evaluate = (now: number) => {
     const p = currentPlan(now);
     const session = sessionAt(now);
@@ -251,8 +268,7 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
     ] as const) {
       const j = job(name);
       const tp = p.tiers[idx];
-      const polled = tp ? tp.symbols - tp.streamed : 0;
-      if (!tp || !polls || polled <= 0) {
+      if (!tp || !polls || tp.symbols <= 0) {
         if (j.state === 'running')
           finishRun(j, 'superseded', now, polls ? 'tier is empty' : `not polled while ${session}`);
         setNextRun(j, null);
@@ -262,8 +278,18 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       if (j.nextRunAt === null || now >= j.nextRunAt) {
         const late = j.nextRunAt !== null && now - j.nextRunAt >= tp.intervalMs;
         const next = j.nextRunAt === null || late ? now + tp.intervalMs : j.nextRunAt + tp.intervalMs;
-        // Streamed symbols cost no calls: the stream keeps them fresh.
-        const members = tiers.members(idx === 0 ? 1 : 2).slice(tp.streamed);
+        // Streamed symbols cost no calls while the stream keeps them fresh. One it did not (the
+        // day's first quote, which a trade cannot start; a quiet symbol; a stream that is down)
+        // is polled with the rest.
+        const ordered = streamOrder(idx === 0 ? 1 : 2);
+        const lapsed = ordered
+          .slice(0, tp.streamed)
+          .filter((s) => (deps.fetchedAt(s) ?? -Infinity) < now - tp.intervalMs);
+        const members = [...lapsed, ...ordered.slice(tp.streamed)];
+        if (members.length === 0) {
+          setNextRun(j, next);
+          continue;
+        }
         startRun(j, late ? 'catch-up' : 'scheduled', members, now, null, next);
       }
     }
@@ -296,7 +322,11 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
 
     // Profiles: weekly, Saturday morning, when a provider can give them.
     const pr = job('profiles');
-    if (deps.profiles) {
+    const profilesOn = deps.profiles !== undefined && (deps.profiles.available?.() ?? true);
+    if (!profilesOn) {
+      if (pr.state === 'running') finishRun(pr, 'superseded', now, 'no provider gives profiles now');
+      setNextRun(pr, null);
+    } else {
       const today = nyDate(now);
       const saturday = addDays(today, -((weekday(today) - PROFILE_DAY + 7) % 7));
       const due = nyTime(saturday, PROFILE_MINUTES);
@@ -305,9 +335,14 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
         // First start: the universe file's share counts serve until the next Saturday.
         pr.lastKey = key;
         repo.saveJob(pr);
-      } else if (pr.state !== 'running' && pr.lastKey !== key) {
+      } else if (pr.state !== 'running' && pr.lastKey !== key && !polls) {
+        // Missed (the app was off on Saturday): caught up once, but only while nothing is polled,
+        // so a Monday start does not take the session's spare calls.
         const kind = now - nyTime(key, PROFILE_MINUTES) > CATCH_UP_AFTER_MS ? 'catch-up' : 'scheduled';
-        startRun(pr, kind, tiers.byTier(), now, key, null);
+        const seen = deps.profiles?.refreshedAt?.() ?? new Map<string, number>();
+        const symbols = tiers.byTier().filter((s) => now - (seen.get(s) ?? -Infinity) >= PROFILE_FRESH_MS);
+        startRun(pr, kind, symbols, now, key, null);
+        maybeFinish(pr, now);
       }
       setNextRun(pr, pr.state === 'running' ? null : nyTime(addDays(saturday, 7), PROFILE_MINUTES));
     }
@@ -644,14 +679,15 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
     streamedSymbols(): string[] {
       const p = currentPlan(clock.now());
       return [
-        ...tiers.members(1).slice(0, p.tiers[0]?.streamed ?? 0),
-        ...tiers.members(2).slice(0, p.tiers[1]?.streamed ?? 0),
+        ...streamOrder(1).slice(0, p.tiers[0]?.streamed ?? 0),
+        ...streamOrder(2).slice(0, p.tiers[1]?.streamed ?? 0),
       ];
     },
     status(): SchedulerStatus {
       const now = clock.now();
       const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-      const list: JobStatus[] = JOB_NAMES.filter((n) => n !== 'profiles' || deps.profiles).map((name) => {
+      const profilesOn = deps.profiles !== undefined && (deps.profiles.available?.() ?? true);
+      const list: JobStatus[] = JOB_NAMES.filter((n) => n !== 'profiles' || profilesOn).map((name) => {
         const j = job(name);
         return {
           name,

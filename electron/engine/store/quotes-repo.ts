@@ -16,6 +16,9 @@ export type StoredQuote = {
   source: ProviderId;
   asOf: number;
   fetchedAt: number;
+  /** Who reported `volume` and when (it may be older than the price: see quote-service). */
+  volumeSource?: ProviderId | null;
+  volumeAsOf?: number | null;
 };
 
 export type HistoryPoint = { ts: number; price: number; volume: number | null };
@@ -33,6 +36,8 @@ type Raw = {
   source: ProviderId;
   as_of: number;
   fetched_at: number;
+  volume_source: ProviderId | null;
+  volume_as_of: number | null;
 };
 
 function fromRaw(r: Raw): StoredQuote {
@@ -49,6 +54,8 @@ function fromRaw(r: Raw): StoredQuote {
     source: r.source,
     asOf: r.as_of,
     fetchedAt: r.fetched_at,
+    volumeSource: r.volume_source,
+    volumeAsOf: r.volume_as_of,
   };
 }
 
@@ -57,14 +64,15 @@ export type QuotesRepo = ReturnType<typeof createQuotesRepo>;
 export function createQuotesRepo(db: Db) {
   const upsert = db.prepare(`
     INSERT INTO quotes (symbol, price, change, change_percent, open, high, low, previous_close, volume,
-      source, as_of, fetched_at)
+      source, as_of, fetched_at, volume_source, volume_as_of)
     VALUES (@symbol, @price, @change, @changePercent, @open, @high, @low, @previousClose, @volume,
-      @source, @asOf, @fetchedAt)
+      @source, @asOf, @fetchedAt, @volumeSource, @volumeAsOf)
     ON CONFLICT(symbol) DO UPDATE SET
       price = excluded.price, change = excluded.change, change_percent = excluded.change_percent,
       open = excluded.open, high = excluded.high, low = excluded.low,
       previous_close = excluded.previous_close, volume = excluded.volume, source = excluded.source,
-      as_of = excluded.as_of, fetched_at = excluded.fetched_at
+      as_of = excluded.as_of, fetched_at = excluded.fetched_at,
+      volume_source = excluded.volume_source, volume_as_of = excluded.volume_as_of
   `);
   const insertHistory = db.prepare(
     'INSERT OR REPLACE INTO quote_history (symbol, ts, price, volume) VALUES (?, ?, ?, ?)',
@@ -77,12 +85,13 @@ export function createQuotesRepo(db: Db) {
   );
   const lastHistory = db.prepare('SELECT symbol, MAX(ts) AS ts FROM quote_history GROUP BY symbol');
   const prune = db.prepare('DELETE FROM quote_history WHERE ts < ?');
+  const bySource = db.prepare('DELETE FROM quotes WHERE source = ? RETURNING symbol');
 
   return {
     /** Writes quotes and their history points in one transaction: a batch is whole or absent. */
     write(quotes: StoredQuote[], historyPoints: { symbol: string; point: HistoryPoint }[]): void {
       db.transaction(() => {
-        for (const q of quotes) upsert.run(q);
+        for (const q of quotes) upsert.run({ volumeSource: null, volumeAsOf: null, ...q });
         for (const h of historyPoints) insertHistory.run(h.symbol, h.point.ts, h.point.price, h.point.volume);
       })();
     },
@@ -105,6 +114,10 @@ export function createQuotesRepo(db: Db) {
     },
     pruneHistory(before: number): number {
       return prune.run(before).changes;
+    },
+    /** Deletes every latest quote from one source; returns their symbols. */
+    deleteBySource(source: ProviderId): string[] {
+      return (bySource.all(source) as { symbol: string }[]).map((r) => r.symbol);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Migration } from './types';
 export const m003Scheduler: Migration = {
   version: 3,
   name: 'tier overrides, poll intervals, jobs and job runs',
+  // Databases made by builds with 004 but without 003 are at version 4 without these tables.
+  present: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").get() !== undefined,
   up(db) {
     db.exec(`
       CREATE TABLE tier_overrides (
