@@ -248,7 +248,9 @@ export function createEngine(options: EngineOptions): Engine {
       manager
         .capacity()
         .map((c) =>
-          c.streaming && c.id === 'finnhub' && streamDown() ? { ...c, streaming: false, streamSymbolCap: 0 } : c,
+          c.streaming && c.streamSymbolCap > 0 && c.id === 'finnhub' && streamDown()
+            ? { ...c, streaming: false, streamSymbolCap: 0 }
+            : c,
         ),
   };
 
