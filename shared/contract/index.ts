@@ -1,18 +1,22 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { adminEndpoints } from './admin';
 import { apiSettingsEndpoints } from './api-settings';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
+import { marketEndpoints, marketStatusSchema } from './market';
 import { providerEndpoints } from './providers';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './admin';
 export * from './api-settings';
 export * from './desktop';
 export * from './endpoint';
+export * from './market';
 export * from './providers';
 export * from './portfolios';
 export * from './quotes';
@@ -26,6 +30,8 @@ export const endpoints = {
   ...providerEndpoints,
   ...portfolioEndpoints,
   ...apiSettingsEndpoints,
+  ...marketEndpoints,
+  ...adminEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -45,6 +51,8 @@ export const eventSchemas = {
   status: marketDataStatusSchema,
   /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
   portfolio: z.array(portfolioValuationSchema),
+  /** The market clock, pushed at every session change. */
+  market: marketStatusSchema,
   /** Tell the user something even when the window is hidden (desktop: a system notification). */
   notification: notificationSchema,
 };
@@ -60,6 +68,8 @@ export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; late
   quote: { scope: 'read', latestOnly: true },
   status: { scope: 'read', latestOnly: true },
   portfolio: { scope: 'admin', latestOnly: true },
+  // The market clock is public knowledge; only the newest session matters.
+  market: { scope: 'read', latestOnly: true },
   // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
   notification: { scope: 'admin', latestOnly: false },
 };
