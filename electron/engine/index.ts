@@ -1,14 +1,17 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { AlertEvent, Handlers, MarketDataStatus, PortfolioValuation } from '../../shared/contract';
+import type { AlertEvent, Handlers, MarketDataStatus, MarketStatus, PortfolioValuation } from '../../shared/contract';
+import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
 import { createAlertEvaluator } from './alert-evaluator';
 import { createLocalApiState, type LocalApiState } from './api/state';
-import { createSystemClock, type Clock, type TimerHandle } from './clock';
+import { createSystemClock, sleep, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
+import { createAdminHandlers } from './handlers/admin';
 import { createAlertHandlers } from './handlers/alerts';
 import { createApiSettingsHandlers } from './handlers/api-settings';
+import { createMarketHandlers } from './handlers/market';
 import { createPortfolioService } from './handlers/portfolios';
 import { createProviderHandlers } from './handlers/providers';
 import { createQuoteHandlers } from './handlers/quotes';
@@ -20,14 +23,15 @@ import { createMetrics, type Metrics } from './metrics';
 import type { Trade } from './providers/finnhub/parse';
 import { foldTrades } from './providers/finnhub/trade-fold';
 import type { WebSocketLike } from './providers/finnhub/trade-stream';
-import { createProfileRefresher } from './providers/manager/profile-refresh';
+import type { QuoteGateway } from './providers/gateway';
 import { createProviderManager, type ProviderManager } from './providers/manager/provider-manager';
 import { createProviderSetup, type ProviderSetup } from './providers/manager/provider-setup';
 import { createUsageRepo } from './providers/manager/usage-repo';
 import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
 import { createQuoteCache } from './quote-cache';
-import { createQuoteService } from './quote-service';
-import { createRefreshLoop } from './refresh-loop';
+import { createQuoteService, defaultStaleness, type StalenessPolicy } from './quote-service';
+import { createRefreshStack, SIMULATED_ASKS, type RefreshStack } from './scheduler/index';
+import type { ScheduledTask } from './scheduler/timer';
 import type { SettingsStore } from './settings-store';
 import { createAlertsRepo } from './store/alerts-repo';
 import { openDatabase, type Db } from './store/db';
@@ -52,7 +56,7 @@ export type EngineOptions = {
   logger?: Logger;
   /** Seed of the simulated feed (QUOTEDESK_SIMULATED_SEED overrides). */
   seed?: number;
-  /** Tick of the simple refresh loop. */
+  /** Tier-1 interval of the simulated feed (tests that want quotes to move faster). */
   refreshIntervalMs?: number;
   /** Per-request budget for provider calls (connect, headers and body). */
   providerTimeoutMs?: number;
@@ -68,6 +72,8 @@ export type Engine = {
   /** Every provider call goes through here: the seam the scheduler uses. */
   readonly gateway: ProviderManager;
   readonly providerSetup: ProviderSetup;
+  /** Market clock, tiers, planner and scheduler (for simulations, tests and diagnostics). */
+  readonly refresh: RefreshStack;
   readonly api: Handlers;
   readonly events: EventHub;
   readonly db: Db;
@@ -75,11 +81,15 @@ export type Engine = {
   stop(): Promise<void>;
   /** Stops refreshing while the machine sleeps; reads and the local API keep answering. */
   suspend(): Promise<void>;
-  /** Refreshes again after suspend(), starting with one refresh at once. */
+  /** Refreshes again after suspend(): each tier that fell due catches up once. */
   resume(): void;
   /** True between start() and stop(): every route can answer. */
   isReady(): boolean;
   status(): MarketDataStatus;
+  /** The market clock now. */
+  marketStatus(): MarketStatus;
+  /** Merges a provider's holiday list (Finnhub /stock/market-holiday) into the market clock. */
+  mergeProviderHolidays(entries: readonly ProviderHoliday[]): HolidayMergeReport;
   /** Current quotes for pushes to a new subscriber. */
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   /** The current `alert` event payload (recent firings), for a new subscriber. */
@@ -90,7 +100,7 @@ export type Engine = {
   readonly metrics: Metrics;
   /** Tokens, their use and the bound port, shared by the settings handlers and the local API server. */
   readonly localApi: LocalApiState;
-  /** Every symbol held in a portfolio: the scheduler pins these to tier 1 with the watchlists'. */
+  /** Every symbol held in a portfolio: pinned to tier 1 with the watchlists'. */
   portfolioSymbols(): string[];
   /** Every portfolio's live valuation (what the `portfolio` event carries). */
   portfolioValuations(): PortfolioValuation[];
@@ -104,6 +114,9 @@ export const INDEX_PROXIES = ['SPY', 'QQQ', 'DIA', 'IWM'];
 
 /** What a new user sees first: a watchlist that is not empty. Seeded once; deleting it is final. */
 export const FIRST_WATCHLIST = ['SPY', 'QQQ', 'NVDA', 'MSFT', 'AMZN'];
+
+/** Provider holiday lists change a few times a year: one call a day is plenty. */
+const HOLIDAY_REFRESH_MS = 86_400_000;
 
 function seedFirstWatchlist(db: Db, repo: WatchlistsRepo, directory: ReadonlyMap<string, SymbolRow>, now: number) {
   const done = db.prepare("SELECT 1 FROM meta WHERE key = 'first_watchlist_seeded'").get();
@@ -142,11 +155,20 @@ export function createEngine(options: EngineOptions): Engine {
   const directory = new Map<string, SymbolRow>(symbolsRepo.all().map((s) => [s.symbol, s]));
   seedFirstWatchlist(db, watchlistsRepo, directory, clock.now());
   let simulatedUniverse: Map<string, SimulatedSymbol> | undefined;
-  const symbolList = () => [...directory.keys()];
 
   const events = createEventHub((err) => logger.error({ err: String(err) }, 'event listener failed'));
   const cache = createQuoteCache();
-  const quotes = createQuoteService({ clock, logger, events, cache, quotes: quotesRepo, symbols: () => directory });
+  // The staleness policy comes from the refresh plan, which needs the quote service first.
+  const late: { staleness?: StalenessPolicy } = {};
+  const quotes = createQuoteService({
+    clock,
+    logger,
+    events,
+    cache,
+    quotes: quotesRepo,
+    symbols: () => directory,
+    staleAfter: (tier, now) => (late.staleness ? late.staleness(tier, now) : defaultStaleness(tier, now)),
+  });
   const alertsRepo = createAlertsRepo(db);
   const alerts = createAlertEvaluator({ clock, logger, events, repo: alertsRepo });
 
@@ -192,6 +214,8 @@ export function createEngine(options: EngineOptions): Engine {
     const folded = foldTrades(batch, (s) => cache.peek(s), clock.now());
     if (folded.length > 0) quotes.ingest('finnhub', folded);
   };
+  // Filled once the refresh stack exists (a rebuild needs a new plan).
+  const onProviders: { rebuilt?: () => void } = {};
   const setup = createProviderSetup({
     env,
     settings: options.settings,
@@ -208,6 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
       tradeFlush ??= clock.setTimeout(flushTrades, 1000);
     },
     onRebuilt: (used) => {
+      onProviders.rebuilt?.();
       if (used.includes('simulated')) return;
       const dropped = quotes.dropSource('simulated');
       if (dropped > 0) logger.info({ dropped }, 'real providers took over: simulated quotes dropped');
@@ -215,6 +240,122 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.connectWebSocket ? { connectWebSocket: options.connectWebSocket } : {}),
   });
   setup.rebuild();
+  const alwaysOpen = () => setup.feed() === 'simulated';
+
+  /**
+   * What the planner sees of the providers: the manager's capacities, except that a Finnhub
+   * stream that is down carries nothing, so its symbols are planned as polled until it is back.
+   */
+  const streamDown = () => {
+    const state = setup.info('finnhub').stream?.state;
+    return state === 'reconnecting' || state === 'closed';
+  };
+  const gateway: QuoteGateway = {
+    fetchQuotes: (symbols, priority, signal) => manager.fetchQuotes(symbols, priority, signal),
+    nextSlotIn: (priority) => manager.nextSlotIn(priority),
+    capacity: () =>
+      manager
+        .capacity()
+        .map((c) =>
+          c.streaming && c.streamSymbolCap > 0 && c.id === 'finnhub' && streamDown()
+            ? { ...c, streaming: false, streamSymbolCap: 0 }
+            : c,
+        ),
+  };
+
+  let ready = false;
+  let suspended = false;
+  let statusTimer: TimerHandle | undefined;
+  const pushStatus = () => {
+    // Progress changes often; clients get at most one status push every five seconds.
+    if (statusTimer || !ready) return;
+    statusTimer = clock.setTimeout(() => {
+      statusTimer = undefined;
+      if (ready) events.emit('status', status());
+    }, 5000);
+  };
+
+  /** The Finnhub stream carries what the plan streams (pinned symbols first); nothing while asleep. */
+  let streamed = '';
+  // A declaration: the plan may change while the stack is still being built.
+  function syncStream() {
+    const symbols = ready && !suspended ? stack.scheduler.streamedSymbols() : [];
+    const key = symbols.join(',');
+    if (key === streamed) return;
+    streamed = key;
+    setup.streamSymbols(symbols);
+  }
+
+  // Filled once the portfolio service exists (it needs the scheduler to fetch new holdings).
+  const pins: { portfolios: () => Iterable<string> } = { portfolios: () => [] };
+
+  /** Profiles cost a call each: only where a provider gives them without a daily allowance. */
+  const profilesAvailable = () =>
+    !alwaysOpen() && manager.capacity().some((c) => c.id !== 'simulated' && !c.limits.some((w) => w.unit === 'day'));
+  const profileRecord = db.prepare(`
+    INSERT INTO profile_refresh (symbol, refreshed_at, source, outcome) VALUES (?, ?, ?, ?)
+    ON CONFLICT(symbol) DO UPDATE SET refreshed_at = excluded.refreshed_at, source = excluded.source,
+      outcome = excluded.outcome
+  `);
+  const profileTimes = db.prepare("SELECT symbol, refreshed_at FROM profile_refresh WHERE outcome = 'ok'");
+
+  const stack = createRefreshStack({
+    db,
+    clock,
+    logger,
+    gateway,
+    profiles: {
+      available: profilesAvailable,
+      async fetch(symbol, priority, signal) {
+        const r = await manager.fetchProfile(symbol, priority, signal ? { signal } : {});
+        // No provider could give one now (paused, spent, none offers profiles): try again later.
+        if (r === null) return null;
+        profileRecord.run(
+          symbol,
+          clock.now(),
+          r.source,
+          r.value === null ? 'unknown' : r.value.sharesOutstanding === null ? 'error' : 'ok',
+        );
+        return r.value;
+      },
+      refreshedAt: () =>
+        new Map(
+          (profileTimes.all() as { symbol: string; refreshed_at: number }[]).map((r) => [r.symbol, r.refreshed_at]),
+        ),
+    },
+    quotes,
+    latestQuote: (s) => cache.peek(s),
+    symbols: symbolsRepo,
+    directory,
+    pinned: function* () {
+      yield* watchlistsRepo.allSymbols();
+      yield* pins.portfolios();
+      yield* INDEX_PROXIES;
+    },
+    extendedHours: () => options.settings.get().extendedHours,
+    alwaysOpen,
+    onProgress: pushStatus,
+    onPlan: () => {
+      pushStatus();
+      syncStream();
+    },
+    ...(options.refreshIntervalMs === undefined
+      ? {}
+      : {
+          simulatedAsks: {
+            ...SIMULATED_ASKS,
+            tier1: { ...SIMULATED_ASKS.tier1, intervalMs: options.refreshIntervalMs },
+          },
+        }),
+  });
+  late.staleness = stack.staleness;
+
+  /** Pins changed (a watchlist or portfolio): reshape the tiers and fetch new symbols now. */
+  const onPinsChanged = (symbols: string[]) => {
+    stack.scheduler.pinsChanged();
+    const missing = symbols.filter((s) => cache.peek(s) === undefined);
+    if (missing.length > 0) void stack.scheduler.refreshNow(missing);
+  };
 
   const portfolioService = createPortfolioService({
     clock,
@@ -222,50 +363,57 @@ export function createEngine(options: EngineOptions): Engine {
     isKnown: (s) => directory.has(s),
     quotes: (symbols) => quotes.snapshot(symbols),
     events,
-    onChange: (symbols) => {
-      if (symbols.length > 0) void loop.refreshNow(symbols);
-    },
+    onChange: onPinsChanged,
   });
+  pins.portfolios = () => portfolioService.symbols();
   let unwatchPortfolios: (() => void) | undefined;
 
-  const prioritySymbols = () => [
-    ...new Set([...watchlistsRepo.allSymbols(), ...portfolioService.symbols(), ...INDEX_PROXIES]),
-  ];
+  // Keys, limits or order changed: a new plan at once (a live feed closes the simulated market).
+  onProviders.rebuilt = () => {
+    stack.scheduler.replanNow();
+    if (ready && !suspended) void refreshHolidays();
+  };
 
-  const loop = createRefreshLoop({
-    clock,
-    logger,
-    gateway: manager,
-    quotes,
-    prioritySymbols,
-    allSymbols: symbolList,
-    intervalMs: options.refreshIntervalMs ?? 1000,
-  });
+  /** Finnhub knows unscheduled closures first: its holiday list is merged into the market clock. */
+  let holidayTimer: TimerHandle | undefined;
+  let holidaysFetchedAt = -Infinity;
+  let holidaysKey = '';
+  const refreshHolidays = async () => {
+    clock.clearTimeout(holidayTimer);
+    holidayTimer = undefined;
+    const cfg = setup.config();
+    const key = cfg.providers.includes('finnhub') && cfg.keys.finnhub ? cfg.keys.finnhub : '';
+    if (key === '' || !ready || suspended) return;
+    const now = clock.now();
+    if (key === holidaysKey && now - holidaysFetchedAt < HOLIDAY_REFRESH_MS) {
+      holidayTimer = clock.setTimeout(() => void refreshHolidays(), holidaysFetchedAt + HOLIDAY_REFRESH_MS - now);
+      return;
+    }
+    holidaysKey = key;
+    holidaysFetchedAt = now;
+    try {
+      const r = await manager.marketHolidays();
+      if (r && ready) {
+        stack.mergeProviderHolidays(
+          r.value.map((h) => ({ eventName: h.name, atDate: h.date, tradingHour: h.tradingHours ?? '' })),
+        );
+      }
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'provider holidays could not be fetched; the NYSE rules serve alone');
+    }
+    if (ready && !suspended) holidayTimer = clock.setTimeout(() => void refreshHolidays(), HOLIDAY_REFRESH_MS);
+  };
 
-  const profiles = createProfileRefresher({
-    clock,
-    logger,
-    db,
-    manager,
-    candidates: () => [
-      ...new Set([
-        ...prioritySymbols(),
-        ...[...directory.values()].filter((s) => s.tier === 1).map((s) => s.symbol),
-        ...[...directory.values()].filter((s) => s.tier === 2).map((s) => s.symbol),
-      ]),
-    ],
-    onShares: (symbol, shares, now) => {
-      const row = directory.get(symbol);
-      if (!row) return;
-      symbolsRepo.setSharesOutstanding(symbol, shares, now);
-      directory.set(symbol, { ...row, sharesOutstanding: shares });
-    },
-    enabled: () => setup.feed() === 'live',
-  });
+  const marketStatus = () => stack.market.status(clock.now());
+  let marketTask: ScheduledTask | undefined;
+  const pushMarket = () => {
+    const s = marketStatus();
+    events.emit('market', s);
+    // The next change of session, plus a second so the answer is the new session.
+    marketTask = stack.timer.at(Date.parse(s.nextChange) + 1000, pushMarket);
+  };
 
   const startedAt = clock.now();
-  let ready = false;
-  let suspended = false;
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
@@ -273,6 +421,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Calls older than the usage view's reach (and every window) are of no further use.
     const calls = usage.prune(clock.now() - USAGE_RETENTION_MS);
     if (calls > 0) logger.info({ calls }, 'pruned old provider usage');
+    stack.repo.prune(clock.now());
     maintenance = clock.setTimeout(maintain, 3_600_000);
   };
 
@@ -283,21 +432,30 @@ export function createEngine(options: EngineOptions): Engine {
     symbols: directory.size,
     quoted: quotes.quotedCount(),
     startedAt: new Date(startedAt).toISOString(),
+    plan: stack.scheduler.plan(),
+    scheduler: stack.scheduler.status(),
+    market: marketStatus(),
   });
 
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
     ...portfolioService.handlers,
     ...createApiSettingsHandlers({ clock, logger, settings: options.settings, config, state: localApi }),
-    ...createQuoteHandlers({ quotes, isKnown, refreshNow: (s) => loop.refreshNow(s), now: () => clock.now() }),
-    ...createWatchlistHandlers({
-      clock,
-      watchlists: watchlistsRepo,
+    ...createQuoteHandlers({
+      quotes,
       isKnown,
-      onChange: (symbols) => {
-        if (symbols.length > 0) void loop.refreshNow(symbols);
-        if (ready && !suspended) setup.streamSymbols(prioritySymbols());
-      },
+      // A caller waits for a missing quote ten seconds at most (a paused provider may take longer).
+      refreshNow: (s) => Promise.race([stack.scheduler.refreshNow(s), sleep(clock, 10_000)]),
+      now: () => clock.now(),
+    }),
+    ...createWatchlistHandlers({ clock, watchlists: watchlistsRepo, isKnown, onChange: onPinsChanged }),
+    ...createMarketHandlers({ market: stack.market, now: () => clock.now() }),
+    ...createAdminHandlers({
+      stack,
+      directory,
+      now: () => clock.now(),
+      feed: () => setup.feed(),
+      extendedHours: () => options.settings.get().extendedHours,
     }),
     getMarketDataStatus: () => status(),
     ...createProviderHandlers(setup),
@@ -316,48 +474,57 @@ export function createEngine(options: EngineOptions): Engine {
     },
     gateway: manager,
     providerSetup: setup,
+    refresh: stack,
     api,
     events,
     db,
     start() {
       unwatchPortfolios = portfolioService.watch();
       maintain();
-      loop.start();
-      profiles.start();
+      stack.scheduler.start();
       ready = true;
-      setup.streamSymbols(prioritySymbols());
+      syncStream();
+      pushMarket();
+      void refreshHolidays();
       return Promise.resolve();
     },
     async suspend() {
       if (!ready || suspended) return;
       suspended = true;
-      // Asleep: no stream to keep alive, no profiles to fetch (windows and pauses stay as they are).
-      setup.streamSymbols([]);
-      profiles.stop();
-      await loop.stop();
+      // Asleep: no stream to keep alive. Runs and cursors stay persisted, windows and pauses as they are.
+      syncStream();
+      clock.clearTimeout(holidayTimer);
+      holidayTimer = undefined;
+      await stack.scheduler.stop();
     },
     resume() {
       if (!ready || !suspended) return;
       suspended = false;
-      loop.start();
-      profiles.start();
-      setup.streamSymbols(prioritySymbols());
+      // Each tier that fell due while asleep catches up once; the cadence restarts from now.
+      stack.scheduler.start();
+      syncStream();
+      void refreshHolidays();
     },
     async stop() {
       ready = false;
       unwatchPortfolios?.();
       clock.clearTimeout(maintenance);
+      clock.clearTimeout(statusTimer);
       clock.clearTimeout(tradeFlush);
-      profiles.stop();
+      clock.clearTimeout(holidayTimer);
+      stack.timer.cancel(marketTask);
       setup.close();
+      await stack.scheduler.stop();
       manager.close();
-      await loop.stop();
       alerts.stop();
       await manager.drained();
+      stack.timer.stop();
       db.close();
     },
     isReady: () => ready,
     status,
+    marketStatus,
+    mergeProviderHolidays: (entries) => stack.mergeProviderHolidays(entries),
     snapshot: (symbols) => quotes.snapshot(symbols),
     recentAlerts: () => alerts.recent(),
     clock,

@@ -1,10 +1,12 @@
 // The one contract: every call (schema, REST route, IPC channel, scope) and every pushed event.
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
+import { adminEndpoints } from './admin';
 import { alertEndpoints, alertEventSchema } from './alerts';
 import { apiSettingsEndpoints } from './api-settings';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
+import { marketEndpoints, marketStatusSchema } from './market';
 import { providerEndpoints } from './providers';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
@@ -13,9 +15,11 @@ import { uiSettingsEndpoints } from './ui-settings';
 import { universeEndpoints } from './universe';
 import { watchlistEndpoints } from './watchlists';
 
+export * from './admin';
 export * from './api-settings';
 export * from './desktop';
 export * from './endpoint';
+export * from './market';
 export * from './providers';
 export * from './portfolios';
 export * from './quotes';
@@ -32,6 +36,8 @@ export const endpoints = {
   ...providerEndpoints,
   ...portfolioEndpoints,
   ...apiSettingsEndpoints,
+  ...marketEndpoints,
+  ...adminEndpoints,
   ...alertEndpoints,
   ...universeEndpoints,
   ...uiSettingsEndpoints,
@@ -54,6 +60,8 @@ export const eventSchemas = {
   status: marketDataStatusSchema,
   /** The valuation of every portfolio (the whole set), sent when any of them changes. Admin only. */
   portfolio: z.array(portfolioValuationSchema),
+  /** The market clock, pushed at every session change. */
+  market: marketStatusSchema,
   /** Tell the user something even when the window is hidden (desktop: a system notification). */
   notification: notificationSchema,
   /** Price alerts that fired recently (newest first); show each firing id once. */
@@ -71,6 +79,8 @@ export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; late
   quote: { scope: 'read', latestOnly: true },
   status: { scope: 'read', latestOnly: true },
   portfolio: { scope: 'admin', latestOnly: true },
+  // The market clock is public knowledge; only the newest session matters.
+  market: { scope: 'read', latestOnly: true },
   // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
   notification: { scope: 'admin', latestOnly: false },
   // Each event repeats the recent firings (clients show each firing id once), so only the latest

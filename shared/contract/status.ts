@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { providerIdSchema } from '../quote';
 import { endpoint } from './endpoint';
+import { marketStatusSchema, refreshPlanSchema, schedulerStatusSchema } from './market';
 
 const isoTime = z.iso.datetime({ offset: false });
 
@@ -50,6 +51,11 @@ export const marketDataStatusSchema = z.object({
   symbols: z.number().int().nonnegative(),
   quoted: z.number().int().nonnegative(),
   startedAt: isoTime,
+  /** What the keys buy: tiers, intervals, calls per minute, reserve, the plan sentence. */
+  plan: refreshPlanSchema.optional(),
+  /** Jobs and their progress: this cycle's n of N, last and next run, failures. */
+  scheduler: schedulerStatusSchema.optional(),
+  market: marketStatusSchema.optional(),
 });
 export type MarketDataStatus = z.infer<typeof marketDataStatusSchema>;
 

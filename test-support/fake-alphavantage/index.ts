@@ -11,6 +11,7 @@ import {
   loadFakeUniverse,
   sendBody,
   type FakeCounters,
+  type FakeRequest,
   type FakeSymbol,
   type FakeWindow,
   type Scenario,
@@ -30,6 +31,8 @@ export type FakeAlphaVantageOptions = {
   /** Keys that work; absent = any non-empty key (AV's key check is loose). */
   keys?: string[];
   universe?: Map<string, FakeSymbol>;
+  /** Keep every request (function, symbols, time) for `requests()`: simulations check coverage with it. */
+  logRequests?: boolean;
 };
 
 export type FakeAlphaVantage = {
@@ -40,6 +43,8 @@ export type FakeAlphaVantage = {
   setScenario(scenario: Scenario, options?: ScenarioOptions): void;
   inFlight(): number;
   requestTimes(key: string): number[];
+  /** Every request received, in order (empty unless `logRequests`). */
+  requests(): readonly FakeRequest[];
   /** Requests counted against the key's current day, as the fake counts them. */
   usedToday(key: string): number;
   stop(): Promise<void>;
@@ -98,6 +103,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
   const counters = emptyCounters();
   const hanging = new Set<http.ServerResponse>();
   let inFlight = 0;
+  const requestLog: FakeRequest[] = [];
 
   const validKey = (k: string) => (options.keys ? options.keys.includes(k) : k.length > 0);
 
@@ -132,6 +138,13 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
     if (key === '' || !validKey(key)) return json({ 'Error Message': AV_TEXT.missingKey });
     if (key === 'demo') return json({ Information: AV_TEXT.demo });
     const broke = limiter.record(key);
+    if (options.logRequests) {
+      const symbols = (url.searchParams.get('symbol') ?? '')
+        .split(',')
+        .map((x) => x.trim().toUpperCase())
+        .filter((x) => x !== '');
+      requestLog.push({ at: clock.now(), endpoint: fn, symbols, violation: !!broke });
+    }
     if (broke) {
       counters.violations++;
       counters.refusals++;
@@ -237,6 +250,9 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
       }
       case 'REALTIME_BULK_QUOTES': {
         if (plan === 'free') return json(bulkRefusal(), scenario);
+        const stamp = new Date(now).toISOString();
+        // Every row of one answer has the same time: the zone arithmetic once, not per row.
+        const timestamp = `${dateIn(now, NEW_YORK)} ${nyClock(now)}.${stamp.slice(20, 23)}`;
         const data = symbolParam
           .split(',')
           .slice(0, 100)
@@ -245,10 +261,9 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
           .map((s) => {
             const q = fakeQuote(s, now);
             const change = q.price - q.previousClose;
-            const stamp = new Date(now).toISOString();
             return {
               symbol: s.symbol,
-              timestamp: `${dateIn(now, NEW_YORK)} ${nyClock(now)}.${stamp.slice(20, 23)}`,
+              timestamp,
               open: String(q.open),
               high: String(q.high),
               low: String(q.low),
@@ -350,6 +365,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
     setScenario: (s, o) => scenarios.set(s, o),
     inFlight: () => inFlight,
     requestTimes: (key) => limiter.times(key),
+    requests: () => requestLog,
     usedToday: (key) => (dayWindow ? limiter.used(key, dayWindow) : 0),
     async stop() {
       for (const r of hanging) r.destroy();

@@ -76,10 +76,17 @@ export type FakeQuote = {
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** The New York day of the last instant asked: a bulk answer prices a hundred symbols at one time. */
+let lastDay: { t: number; start: number; date: string } | undefined;
+function nyDayOf(t: number): { start: number; date: string } {
+  if (lastDay?.t !== t) lastDay = { t, start: dayStartIn(t, NEW_YORK), date: dateIn(t, NEW_YORK) };
+  return lastDay;
+}
+
 /** A deterministic intraday path around the reference price: the same symbol and time give the same quote. */
 export function fakeQuote(s: FakeSymbol, t: number): FakeQuote {
   const phase = hash(s.symbol) * 2 * Math.PI;
-  const dayStart = dayStartIn(t, NEW_YORK);
+  const { start: dayStart, date } = nyDayOf(t);
   const hours = (t - dayStart) / 3_600_000;
   const digits = s.refPrice >= 1 ? 2 : 4;
   const previousClose = round(s.refPrice, digits);
@@ -95,7 +102,7 @@ export function fakeQuote(s: FakeSymbol, t: number): FakeQuote {
     low: Math.max(1e-4, round(Math.min(open, price) * 0.997, digits)),
     previousClose,
     volume: Math.round(s.avgVolume * (0.05 + 0.95 * share)),
-    day: dateIn(t, NEW_YORK),
+    day: date,
     t,
   };
 }
@@ -200,6 +207,17 @@ export type FakeCounters = {
   violationsByWindow: Record<string, number>;
   /** Answers that said "limit reached" (violations and scenario-made ones). */
   refusals: number;
+};
+
+/** One request as a fake provider received it (kept when `logRequests` is on). */
+export type FakeRequest = {
+  /** Arrival, in the fake's clock. */
+  at: number;
+  endpoint: string;
+  /** The symbols it asked for (a bulk call asks for several). */
+  symbols: string[];
+  /** It broke one of the plan's windows. */
+  violation: boolean;
 };
 
 export function emptyCounters(): FakeCounters {

@@ -12,6 +12,7 @@ import {
   loadFakeUniverse,
   sendBody,
   type FakeCounters,
+  type FakeRequest,
   type FakeSymbol,
   type FakeWindow,
   type Scenario,
@@ -32,6 +33,8 @@ export type FakeFinnhubOptions = {
   tradeIntervalMs?: number;
   /** Symbols one connection may hold (folklore says 50 on the free plan). */
   wsSymbolCap?: number;
+  /** Keep every request (endpoint, symbols, time) for `requests()`: simulations check coverage with it. */
+  logRequests?: boolean;
 };
 
 export type FakeFinnhubCounters = FakeCounters & {
@@ -61,6 +64,8 @@ export type FakeFinnhub = {
   inFlight(): number;
   /** Arrival times of every request for a key, in the fake's clock. */
   requestTimes(key: string): number[];
+  /** Every request received, in order (empty unless `logRequests`). */
+  requests(): readonly FakeRequest[];
   /** Symbols each open WebSocket connection is subscribed to. */
   subscriptions(): string[][];
   /** Cuts every WebSocket connection without a close frame. */
@@ -112,6 +117,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
   const hanging = new Set<http.ServerResponse>();
   let inFlight = 0;
   const cap = options.wsSymbolCap ?? 50;
+  const requestLog: FakeRequest[] = [];
 
   const validKey = (k: string) => (options.keys ? options.keys.includes(k) : k.length > 0);
 
@@ -141,6 +147,10 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
     if (token === '') return json(res, 401, { error: 'Please use an API key.' }, normal);
     if (!validKey(token)) return json(res, 401, { error: 'Invalid API key.' }, normal);
     const broke = limiter.record(token);
+    if (options.logRequests) {
+      const symbol = url.searchParams.get('symbol');
+      requestLog.push({ at: clock.now(), endpoint, symbols: symbol ? [symbol.toUpperCase()] : [], violation: !!broke });
+    }
     if (broke) {
       counters.violations++;
       counters.violationsByWindow[broke.name] = (counters.violationsByWindow[broke.name] ?? 0) + 1;
@@ -356,6 +366,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
     setScenario: (s, o) => scenarios.set(s, o),
     inFlight: () => inFlight,
     requestTimes: (key) => limiter.times(key),
+    requests: () => requestLog,
     subscriptions: () => [...conns].map((c) => [...c.symbols].sort()),
     dropWebSockets() {
       for (const c of conns) c.ws.terminate();

@@ -188,6 +188,86 @@ const CASES: Record<string, (ctx: Ctx) => Case | Promise<Case>> = {
     valid: [{ path: '/api/v1/market-data/status', who: 'read', expect: 200 }],
     invalid: [{ path: '/api/v1/market-data/status', who: { token: 'wrong' }, expect: 401 }],
   }),
+  'GET /api/v1/market/status': () => ({
+    valid: [
+      { path: '/api/v1/market/status', who: 'read', expect: 200 },
+      // The day after Thanksgiving 2026, after its 13:00 early close.
+      { path: '/api/v1/market/status?at=2026-11-27T18:30:00Z', who: 'read', via: 'query', expect: 200 },
+      { path: '/api/v1/market/status?at=2026-03-08T07:00:00%2B01:00', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/market/status?at=yesterday', expect: 400 },
+      { path: '/api/v1/market/status?at=1850-01-01T00:00:00Z', expect: 400 },
+    ],
+  }),
+  'GET /api/v1/admin/tiers': () => ({
+    valid: [
+      { path: '/api/v1/admin/tiers?tier=1&pageSize=5', expect: 200 },
+      { path: '/api/v1/admin/tiers?tier=3&page=2&pageSize=10&format=csv', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/admin/tiers?tier=4', expect: 400 },
+      { path: '/api/v1/admin/tiers?pageSize=0', expect: 400 },
+    ],
+  }),
+  'POST /api/v1/admin/tiers/reclassify': () => ({
+    valid: [{ path: '/api/v1/admin/tiers/reclassify', method: 'POST', body: {}, expect: 200 }],
+    invalid: [
+      { path: '/api/v1/admin/tiers/reclassify', method: 'POST', body: { now: true }, expect: 400 },
+      { path: '/api/v1/admin/tiers/reclassify', method: 'POST', rawBody: '', expect: 415 },
+    ],
+  }),
+  'GET /api/v1/admin/overrides': () => ({
+    valid: [
+      { path: '/api/v1/admin/overrides', expect: 200 },
+      { path: '/api/v1/admin/overrides?format=csv', expect: 200 },
+    ],
+    invalid: [{ path: '/api/v1/admin/overrides?format=xml', expect: 400 }],
+  }),
+  'POST /api/v1/admin/overrides': () => ({
+    valid: [{ path: '/api/v1/admin/overrides', method: 'POST', body: { symbols: ['zvra'], tier: 3 }, expect: 200 }],
+    invalid: [
+      { path: '/api/v1/admin/overrides', method: 'POST', body: { symbols: ['NOPEX'], tier: 1 }, expect: 400 },
+      { path: '/api/v1/admin/overrides', method: 'POST', body: { symbols: ['AAPL'], tier: 4 }, expect: 400 },
+      { path: '/api/v1/admin/overrides', method: 'POST', body: { symbols: [], tier: 1 }, expect: 400 },
+    ],
+  }),
+  'DELETE /api/v1/admin/overrides': () => ({
+    valid: [{ path: '/api/v1/admin/overrides?symbols=ZVRA', method: 'DELETE', expect: 200 }],
+    invalid: [
+      { path: '/api/v1/admin/overrides', method: 'DELETE', expect: 400 },
+      { path: '/api/v1/admin/overrides?symbols=a$b', method: 'DELETE', expect: 400 },
+    ],
+  }),
+  'GET /api/v1/admin/poll-intervals': () => ({
+    valid: [{ path: '/api/v1/admin/poll-intervals', expect: 200 }],
+    invalid: [{ path: '/api/v1/admin/poll-intervals', who: 'read', expect: 403 }],
+  }),
+  'POST /api/v1/admin/poll-intervals': () => ({
+    valid: [
+      {
+        path: '/api/v1/admin/poll-intervals',
+        method: 'POST',
+        body: { tier1: { intervalSeconds: 30, size: 200 } },
+        expect: 200,
+      },
+      { path: '/api/v1/admin/poll-intervals', method: 'POST', body: { reset: true }, expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/admin/poll-intervals', method: 'POST', body: { tier1: { every: 5 } }, expect: 400 },
+      { path: '/api/v1/admin/poll-intervals', method: 'POST', body: { tier1: { intervalSeconds: 0 } }, expect: 400 },
+      // Tier 3 holds whatever tiers 1 and 2 do not: it has no size to ask for.
+      { path: '/api/v1/admin/poll-intervals', method: 'POST', body: { tier3: { size: 5 } }, expect: 400 },
+    ],
+  }),
+  'POST /api/v1/market-data/refresh': () => ({
+    valid: [{ path: '/api/v1/market-data/refresh', method: 'POST', body: { symbols: ['AAPL', 'msft'] }, expect: 202 }],
+    invalid: [
+      { path: '/api/v1/market-data/refresh', method: 'POST', body: { symbols: ['NOPEX'] }, expect: 400 },
+      { path: '/api/v1/market-data/refresh', method: 'POST', body: { symbols: [] }, expect: 400 },
+      { path: '/api/v1/market-data/refresh', method: 'POST', body: { symbols: ['AAPL'], when: 'now' }, expect: 400 },
+    ],
+  }),
   'GET /api/v1/portfolios': async (ctx) => {
     await ctx.portfolio();
     return {

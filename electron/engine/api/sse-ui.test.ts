@@ -1,14 +1,19 @@
 // The app's own browser UI (cookie sign-in) gets its own stream pace and split quote events;
 // API clients keep theirs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quote } from '../../../shared/quote';
 import { createTestEngine } from '../../../test-support/engine';
 import { collectSse, type SseEvent } from '../../../test-support/http';
 import { createManualClock } from '../clock';
+import { createEventHub } from '../events';
 import type { Engine } from '../index';
+import { createSilentLogger } from '../logger';
 import { startEngineApi } from './index';
 import { TOKEN_COOKIE } from './security';
 import type { ApiServer } from './server';
+import { createSseHub } from './sse';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -91,32 +96,36 @@ describe('the stream of the app’s own UI', () => {
 
 describe('stream pacing', () => {
   it('sends a batch at once to a client that has had nothing for its interval, never two within it', async () => {
+    // The hub alone on a manual clock, so nothing but this test emits.
     const clock = createManualClock(Date.parse('2026-03-10T15:00:00Z'));
-    const engine = createTestEngine({ clock });
-    await engine.start();
-    const server = await startEngineApi(engine, { port: 0, limits: { sse: { flushMs: 100 } } });
+    const events = createEventHub(() => undefined);
+    const hub = createSseHub({ clock, events, logger: createSilentLogger(), snapshot: () => [], flushMs: 100 });
+    const server = http.createServer((_req, res) => {
+      hub.attach(res, { symbols: undefined, lastEventId: undefined, scope: 'read' });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
     try {
-      const host = `127.0.0.1:${server.port}`;
       const got: SseEvent[] = [];
       const stream = collectSse(
-        server.port,
-        '/api/v1/market-data/stream?symbols=P1,P2',
+        port,
+        '/',
         (evs) => {
           got.splice(0, got.length, ...evs);
           return quotesOf(evs).some((q) => q.symbol === 'P2');
         },
-        { headers: { host, authorization: `Bearer ${TOKEN}` }, timeoutMs: 5000 },
+        { timeoutMs: 5000 },
       );
-      const settle = () => new Promise((r) => setTimeout(r, 150));
+      const settle = () => new Promise((r) => setTimeout(r, 100));
       await settle();
       // Quiet for longer than the interval: the next batch is due at once (no 100 ms wait).
       await clock.advance(500);
-      engine.events.emit('quote', [quote('P1', 1)]);
+      events.emit('quote', [quote('P1', 1)]);
       await clock.advance(0);
       await settle();
       expect(quotesOf(got).map((q) => q.symbol)).toEqual(['P1']);
       // A second batch right after waits for the rest of the interval.
-      engine.events.emit('quote', [quote('P2', 2)]);
+      events.emit('quote', [quote('P2', 2)]);
       await clock.advance(0);
       await settle();
       expect(quotesOf(got).map((q) => q.symbol)).toEqual(['P1']);
@@ -124,8 +133,46 @@ describe('stream pacing', () => {
       const done = await stream;
       expect(quotesOf(done.events).map((q) => q.symbol)).toEqual(['P1', 'P2']);
     } finally {
-      await server.close();
-      await engine.stop();
+      hub.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('does not let a slow client’s later turn hold back a client that is due sooner', async () => {
+    const clock = createManualClock(Date.parse('2026-03-10T15:00:00Z'));
+    const events = createEventHub(() => undefined);
+    const hub = createSseHub({ clock, events, logger: createSilentLogger(), snapshot: () => [], flushMs: 1000 });
+    const server = http.createServer((req, res) => {
+      const fast = req.url === '/fast';
+      hub.attach(res, {
+        symbols: new Set([fast ? 'FAST' : 'SLOW']),
+        lastEventId: undefined,
+        scope: 'read',
+        ...(fast ? { flushMs: 10 } : {}),
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const settle = () => new Promise((r) => setTimeout(r, 100));
+      const slow = collectSse(port, '/slow', () => false, { timeoutMs: 1500 });
+      const fast = collectSse(port, '/fast', (evs) => quotesOf(evs).some((q) => q.price === 2), { timeoutMs: 1500 });
+      await settle();
+      // Both take their first batch at once; then the slow one waits a second for its next turn.
+      events.emit('quote', [quote('SLOW', 1), quote('FAST', 1)]);
+      await clock.advance(0);
+      await settle();
+      events.emit('quote', [quote('SLOW', 2)]);
+      await clock.advance(5);
+      // The fast client's update comes after the slow client's timer was set for a second later.
+      events.emit('quote', [quote('FAST', 2)]);
+      await clock.advance(10);
+      const [s, f] = await Promise.all([slow, fast]);
+      expect(quotesOf(f.events).map((q) => q.price)).toEqual([1, 2]);
+      expect(quotesOf(s.events).map((q) => q.price)).toEqual([1]);
+    } finally {
+      hub.close();
+      await new Promise((r) => server.close(r));
     }
   });
 });

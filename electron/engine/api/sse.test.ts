@@ -186,7 +186,9 @@ describe('fifty stream clients on the live feed', () => {
   let server: ApiServer;
 
   beforeAll(async () => {
-    engine = createTestEngine({ refreshIntervalMs: 50 });
+    // Tier 1 every 50 ms needs a simulated plan above its default 10 calls a second: the budget
+    // planner stretches what a plan cannot carry.
+    engine = createTestEngine({ refreshIntervalMs: 50, env: { QUOTEDESK_SIMULATED_LIMITS: '100/s' } });
     await engine.start();
     server = await startEngineApi(engine, { port: 0 });
   });

@@ -114,6 +114,7 @@ export function createSseHub(options: SseOptions): SseHub {
   let seq = 0;
   const lastState = new Map<StateEvent, unknown>();
   let flushTimer: TimerHandle | undefined;
+  let flushTimerAt = 0;
   let heartbeatTimer: TimerHandle | undefined;
   let closed = false;
 
@@ -187,17 +188,24 @@ export function createSseHub(options: SseOptions): SseHub {
       if (c.res.writableNeedDrain || c.res.destroyed || c.res.writableEnded) continue;
       due = Math.min(due, c.lastFlush + c.flushMs);
     }
-    return Number.isFinite(due) ? Math.max(0, due - now) : flushMs;
+    // Never flushed yet (lastFlush is -Infinity): due now.
+    return due === Number.POSITIVE_INFINITY ? flushMs : Math.max(0, due - now);
   };
 
   const scheduleFlush = () => {
-    if (flushTimer || closed) return;
+    if (closed) return;
+    const now = clock.now();
+    const at = now + nextDueIn(now);
+    // A timer already set for later (a slow client) must not hold back a client due sooner.
+    if (flushTimer && flushTimerAt <= at) return;
+    clock.clearTimeout(flushTimer);
+    flushTimerAt = at;
     flushTimer = clock.setTimeout(() => {
       flushTimer = undefined;
-      const now = clock.now();
-      for (const c of clients) flushClient(c, now);
+      const t = clock.now();
+      for (const c of clients) flushClient(c, t);
       if (hasPending()) scheduleFlush();
-    }, nextDueIn(clock.now()));
+    }, at - now);
   };
 
   const heartbeat = () => {

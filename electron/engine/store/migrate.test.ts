@@ -59,6 +59,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('applies a step merged below the database version once, when its schema is missing', () => {
+    const db = openDatabase(path.join(tempDir(), 'out-of-order.sqlite'));
+    // A build without migration 3 took the database to version 4.
+    expect(
+      migrate(
+        db,
+        migrations.filter((m) => m.version !== 3),
+      ),
+    ).toBe(4);
+    expect(tables(db)).not.toContain('jobs');
+    expect(migrate(db, migrations)).toBe(migrations.at(-1)?.version);
+    expect(tables(db)).toEqual(expect.arrayContaining(['jobs', 'job_runs', 'tier_overrides', 'portfolios']));
+    // Once there, nothing runs again, and the way down still works.
+    expect(migrate(db, migrations)).toBe(migrations.at(-1)?.version);
+    expect(migrate(db, migrations, 2)).toBe(2);
+    expect(tables(db)).not.toContain('jobs');
+    db.close();
+  });
+
   it('refuses a database from a newer app', () => {
     const db = openDatabase(path.join(tempDir(), 'newer.sqlite'));
     db.pragma('user_version = 9999');

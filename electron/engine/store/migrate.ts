@@ -30,6 +30,13 @@ export function migrate(db: Db, list: Migration[], target?: number): number {
       `this database is at schema version ${version}, newer than this app knows (${newest}); update Quotedesk`,
     );
   }
+  if (goal >= version) {
+    // A step numbered below the database's version that it never ran (merged out of order).
+    for (const m of list) {
+      if (m.version > version || !m.present || m.present(db)) continue;
+      db.transaction(() => m.up(db))();
+    }
+  }
   if (goal > version) {
     for (const m of list) {
       if (m.version <= version || m.version > goal) continue;

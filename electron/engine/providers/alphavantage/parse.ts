@@ -10,6 +10,7 @@ import {
   soundQuote,
   text,
 } from '../body';
+import { isDate, nyTime } from '../../../../shared/market/ny-time';
 import { quoteText, type Redactor } from '../redact';
 import type { ProviderMarketStatus, ProviderProfile, ProviderQuote, QuoteBatch, UniverseEntry } from '../types';
 import { ProviderError } from '../types';
@@ -129,14 +130,11 @@ function bulkTime(v: unknown): number {
   const s = text(v);
   const m = s === null ? null : /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(s);
   if (!m) return NaN;
-  return zonedTime(
-    m[1] ?? '',
-    Number(m[2]),
-    Number(m[3]),
-    NEW_YORK,
-    Number(m[4]),
-    Number((m[5] ?? '0').padEnd(3, '0')),
-  );
+  const date = m[1] ?? '';
+  const [h, min, sec] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (!isDate(date) || h > 23 || min > 59 || sec > 59) return NaN;
+  // A hundred rows an answer: the market clock's cached zone offset, not a zone lookup per row.
+  return nyTime(date, h * 60 + min) + sec * 1000 + Number((m[5] ?? '0').padEnd(3, '0'));
 }
 
 /**

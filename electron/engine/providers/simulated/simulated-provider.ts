@@ -1,5 +1,6 @@
 // The built-in simulated feed: a seeded random walk per symbol behind the real provider interface.
 import type { RateWindow } from '../../../../shared/contract';
+import { formatDate, nyWallTime } from '../../../../shared/market/ny-time';
 import type { Clock } from '../../clock';
 import type { ProviderQuote, QuoteBatch, QuoteProvider, ProviderProfile, UniverseEntry } from '../types';
 import { createRandom, gaussian, hash32 } from './random';
@@ -37,22 +38,11 @@ type Walk = {
   lastT: number;
 };
 
-const NY_PARTS = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 function nyClock(t: number): { day: string; minutes: number } {
-  const p = Object.fromEntries(NY_PARTS.formatToParts(t).map((x) => [x.type, x.value]));
+  const w = nyWallTime(t);
   return {
-    day: `${p.year}-${p.month}-${p.day}`,
-    minutes: Number(p.hour) * 60 + Number(p.minute) + Number(p.second) / 60,
+    day: formatDate(w.year, w.month, w.day),
+    minutes: w.hour * 60 + w.minute + w.second / 60,
   };
 }
 
