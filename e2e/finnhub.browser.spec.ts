@@ -127,6 +127,33 @@ test('every screen works on a (fake) Finnhub key', async ({ browser }) => {
   // The fake counted no request over Finnhub's free plan.
   expect(finnhub.counters().violations).toBe(0);
 
+  // The detail pane's refresh draws on the plan's on-demand reserve: once scripts have spent it,
+  // the button says when a refresh fits the budget again, and counts down.
+  await go(page, 'w', 'My watchlist');
+  await page.locator('tr[data-symbol="MSFT"]').click();
+  const symbols = ['AAPL', 'GOOGL', 'META', 'TSLA', 'AMD', 'INTC', 'ORCL', 'CSCO', 'PEP', 'KO'];
+  const headers = { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' };
+  let refused = false;
+  // Five at a time, then one at a time, until even a single symbol does not fit.
+  for (const size of [5, 1]) {
+    refused = false;
+    for (let i = 0; i < 40 && !refused; i++) {
+      const r = await page.request.post(`${served.url}/api/v1/market-data/refresh`, {
+        headers,
+        data: { symbols: symbols.slice(0, size) },
+      });
+      expect([202, 429]).toContain(r.status());
+      refused = r.status() === 429;
+    }
+  }
+  expect(refused).toBe(true);
+  await pane.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(pane.getByRole('button', { name: /^Refresh in \d+:\d\d$/ })).toBeDisabled();
+  await expect(
+    pane.getByRole('status').filter({ hasText: /on-demand budget is spent for now: you can refresh again in/ }),
+  ).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/finnhub-refresh-budget.png' });
+
   // Finnhub says "too many requests": Quotedesk pauses it and every screen says why and until when.
   finnhub.setScenario({ kind: 'rate-limit', retryAfterSeconds: 120 });
   const banner = page.getByRole('status').filter({ hasText: /Finnhub is paused until \d\d:\d\d:\d\d/ });

@@ -77,6 +77,14 @@ test('settings: a wrong key is refused with the reason and nothing is saved; a g
   // Real (fake Finnhub) data takes over: the simulated label and banner go away.
   await expect(page.getByText('Simulated data', { exact: true })).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByRole('list', { name: 'Provider order' })).toContainText('Finnhub');
+  // No simulated price stays on screen beside the real ones.
+  await page.keyboard.press('g');
+  await page.keyboard.press('w');
+  await expect(page.locator('tr[data-symbol="MSFT"] td[data-field="price"]')).toHaveText(/\d/, { timeout: 15_000 });
+  await expect(page.locator('time.asof[title$="simulated"]')).toHaveCount(0);
+  await expect(page.locator('time.asof[title$="finnhub"]').first()).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
   await page.screenshot({ path: 'e2e/artifacts/settings-key-saved.png' });
 
   // The theme is kept by Quotedesk, not just this page.

@@ -17,7 +17,9 @@ import { TopBar } from './components/TopBar';
 import { UniverseView } from './components/UniverseView';
 import { WatchlistView } from './components/WatchlistView';
 import { errorText } from './lib/errors';
+import { createMarketClock } from '../../shared/market';
 import { NOTIFY_WITHIN_MS, showSystemNotification } from './lib/notify';
+import { setStalenessContext } from './lib/staleness';
 import { hashOf, routeFromHash } from './lib/routes';
 import { isTyping } from './lib/use-slash-focus';
 import { createFrameBatcher, useAppStore, type View } from './store';
@@ -53,6 +55,15 @@ function useEngineConnection(api: MarketApi) {
         store().setTheme(ui.theme);
         store().setLoadError(null);
         void loadPortfolios();
+        // Whether pre- and post-market count as polled time (the freshness rule needs it).
+        api.call('getPollIntervals', {}).then(
+          (p) => !cancelled && store().setExtendedHours(p.extendedHours),
+          () => undefined,
+        );
+        api.call('getMarketStatus', {}).then(
+          (m) => !cancelled && store().setMarket(m),
+          () => undefined,
+        );
         // Every quote the engine holds: the universe table, dashboard and detail pane read them all.
         // In pages, each parsed and applied in its own task, so the page never freezes on one
         // 1.8 MB answer.
@@ -104,6 +115,7 @@ function useEngineConnection(api: MarketApi) {
     );
     const offQuote = api.subscribe('quote', batch);
     const offStatus = api.subscribe('status', (s) => store().setStatus(s));
+    const offMarket = api.subscribe('market', (m) => store().setMarket(m));
     const offPortfolio = api.subscribe('portfolio', (list) => {
       store().setValuations(list);
       // Portfolios changed elsewhere (the API, another window): take the list again.
@@ -134,6 +146,19 @@ function useEngineConnection(api: MarketApi) {
     const offRefresh = useAppStore.subscribe((s, prev) => {
       if (s.refreshRequest !== prev.refreshRequest) void load();
     });
+    // Quotes turn stale on screen by the engine's session-aware rule: it needs the refresh plan.
+    const market = createMarketClock();
+    // Real providers took over: the simulated prices go (the engine dropped them too), the real
+    // ones load, so made-up prices never sit beside real ones.
+    const offFeed = useAppStore.subscribe((s, prev) => {
+      if (prev.status?.feed !== 'simulated' || s.status?.feed !== 'live') return;
+      store().dropQuotes((q) => q.source === 'simulated');
+      void load();
+    });
+    const offStaleness = useAppStore.subscribe((s, prev) => {
+      if (s.status?.plan === prev.status?.plan && s.extendedHours === prev.extendedHours) return;
+      setStalenessContext({ plan: s.status?.plan, extendedHours: s.extendedHours, market });
+    });
     let wasOpen = false;
     const offConn = api.onConnection((state) => {
       store().setConnection(state);
@@ -147,9 +172,13 @@ function useEngineConnection(api: MarketApi) {
       offQuote();
       offStatus();
       offPortfolio();
+      offMarket();
       offAlert();
       offConn();
       offRefresh();
+      offStaleness();
+      offFeed();
+      setStalenessContext(null);
     };
   }, [api]);
 }

@@ -6,6 +6,7 @@ import { useApi } from '../api/context';
 import { csvFileName, downloadCsv } from '../lib/csv-download';
 import { errorText } from '../lib/errors';
 import { formatClock, formatCompact, formatMoneyCompact, formatPrice } from '../lib/format';
+import { useEnsureQuotes } from '../lib/use-ensure-quotes';
 import { useFreshness } from '../lib/use-freshness';
 import { useAppStore } from '../store';
 import { ChangeText } from './QuoteBits';
@@ -193,8 +194,11 @@ function MoversCard({ title, id, list, empty }: { title: string; id: string; lis
   );
 }
 
+const PROXY_SYMBOLS = INDEX_PROXIES.map((p) => p.symbol);
+
 export function DashboardView() {
   const [minCap, setMinCap] = useState(2e9);
+  useEnsureQuotes(PROXY_SYMBOLS);
   const gainers = useMovers('changePercent', 'desc', minCap, MOVER_FILTERS.gainers);
   const losers = useMovers('changePercent', 'asc', minCap, MOVER_FILTERS.losers);
   const volume = useMovers('volume', 'desc', minCap, MOVER_FILTERS.volume);

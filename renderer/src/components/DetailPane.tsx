@@ -2,7 +2,16 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApi } from '../api/context';
 import { errorText } from '../lib/errors';
-import { formatAge, formatClock, formatCompact, formatMoneyCompact, formatPrice } from '../lib/format';
+import { ApiError } from '../../../shared/errors';
+import {
+  formatAge,
+  formatClock,
+  formatCompact,
+  formatCountdown,
+  formatIn,
+  formatMoneyCompact,
+  formatPrice,
+} from '../lib/format';
 import { freshness, sourceName } from '../lib/staleness';
 import { useNow } from '../lib/use-now';
 import { useAppStore } from '../store';
@@ -50,6 +59,73 @@ function AddToWatchlist({ symbol }: { symbol: string }) {
         </option>
       ))}
     </select>
+  );
+}
+
+type RefreshState =
+  | { kind: 'idle' }
+  | { kind: 'asking' }
+  /** Accepted: the quote should be stored by `due`; `since` tells its arrival from older ones. */
+  | { kind: 'queued'; since: number; due: number; ahead: number }
+  /** The on-demand budget is spent: a refresh is possible again at `at`. */
+  | { kind: 'wait'; at: number }
+  | { kind: 'failed'; message: string };
+
+/**
+ * "Refresh now": asks the engine for a fresh quote out of the plan's on-demand reserve. It says
+ * when the quote is due (202) or when a refresh fits the budget again (429), and counts down.
+ */
+function RefreshButton({ symbol, fetchedAt, now }: { symbol: string; fetchedAt: string | undefined; now: number }) {
+  const api = useApi();
+  const reserve = useAppStore((s) => s.status?.plan?.reservePerMinute);
+  const [state, setState] = useState<RefreshState>({ kind: 'idle' });
+  const arrived = state.kind === 'queued' && fetchedAt !== undefined && Date.parse(fetchedAt) >= state.since;
+  const ask = () => {
+    setState({ kind: 'asking' });
+    const since = Date.now() - 1000;
+    api.call('refreshMarketData', { symbols: [symbol] }).then(
+      (r) => setState({ kind: 'queued', since, due: Date.parse(r.estimatedDoneAt), ahead: r.queuedAhead }),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAfter !== undefined) {
+          setState({ kind: 'wait', at: Date.now() + err.retryAfter * 1000 });
+        } else {
+          setState({ kind: 'failed', message: errorText(err, 'The refresh was not accepted. Try again.') });
+        }
+      },
+    );
+  };
+  const waiting = state.kind === 'wait' && now < state.at;
+  let note: string;
+  if (state.kind === 'asking') note = 'Asking…';
+  else if (arrived) note = 'Refreshed just now.';
+  else if (state.kind === 'queued') {
+    note =
+      state.due > now
+        ? `Queued${state.ahead > 0 ? ` behind ${state.ahead}` : ''}: due ${formatIn(state.due - now)} (${formatClock(new Date(state.due).toISOString())}).`
+        : 'Due now; waiting for the provider’s answer.';
+  } else if (waiting) {
+    note = `The on-demand budget is spent for now: you can refresh again ${formatIn(state.at - now)}.`;
+  } else if (state.kind === 'failed') note = state.message;
+  else {
+    note =
+      reserve !== undefined
+        ? `From the on-demand reserve (${reserve < 1 ? reserve.toFixed(1) : Math.round(reserve)} calls a minute), ahead of the schedule.`
+        : 'Ahead of the schedule.';
+  }
+  return (
+    <div className="refresh-row">
+      <button
+        type="button"
+        className="button button-quiet"
+        disabled={state.kind === 'asking' || waiting || (state.kind === 'queued' && !arrived && state.due > now)}
+        onClick={ask}
+      >
+        {waiting && state.kind === 'wait' ? `Refresh in ${formatCountdown(state.at - now)}` : 'Refresh now'}
+      </button>
+      <span className={`muted small${state.kind === 'failed' || waiting ? ' warn-text' : ''}`} role="status">
+        {note}
+      </span>
+    </div>
   );
 }
 
@@ -141,6 +217,7 @@ export function DetailPane({ symbol }: { symbol: string }) {
               </span>
             </span>
           </div>
+          <RefreshButton symbol={symbol} fetchedAt={quote.fetchedAt} now={now} />
           {f?.stale ? (
             <div className="stale-banner" role="status">
               <strong>Stale.</strong> Last update {formatAge(f.ageMs).replace(' old', ' ago')} (as of{' '}

@@ -19,6 +19,7 @@ import {
 } from '../lib/usage';
 import { useNow } from '../lib/use-now';
 import { useAppStore } from '../store';
+import { PlanSentence, RefreshPlanPanel, TiersPanel } from './AdminViews';
 
 /** The windows and health refresh this often while the screen is open. */
 export const USAGE_POLL_MS = 5000;
@@ -349,7 +350,15 @@ function RecentCalls({ calls }: { calls: UsageCall[] }) {
   );
 }
 
-export function UsageView() {
+type Tab = 'usage' | 'plan' | 'tiers';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'usage', label: 'Usage' },
+  { id: 'plan', label: 'Refresh plan & intervals' },
+  { id: 'tiers', label: 'Tiers & overrides' },
+];
+
+function UsagePanel() {
   const { data, error } = useUsage();
   const now = useNow();
   const inUse = data?.providers
@@ -357,13 +366,7 @@ export function UsageView() {
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   const unused = data?.providers.filter((p) => p.position === null);
   return (
-    <div className="usage-view">
-      <div className="view-head">
-        <h1 className="view-title">Usage &amp; admin</h1>
-        <span className="muted small">
-          What each provider’s plan allows, what is spent, and how long it lasts at the current pace
-        </span>
-      </div>
+    <>
       {error && (
         <div className="banner banner-error" role="alert">
           {error}
@@ -395,9 +398,43 @@ export function UsageView() {
               />
             ))}
           </div>
-          <UsageHistory data={data} now={now} />
+          <UsageHistory data={data} now={data.at} />
         </>
       )}
+    </>
+  );
+}
+
+export function UsageView() {
+  const [tab, setTab] = useState<Tab>('usage');
+  return (
+    <div className="usage-view">
+      <div className="view-head">
+        <h1 className="view-title">Usage &amp; admin</h1>
+        <span className="muted small">
+          What each provider’s plan allows, what is spent, how long it lasts at the current pace, and how it is spent
+        </span>
+      </div>
+      <PlanSentence />
+      <div className="tabs" role="tablist" aria-label="Usage and admin">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            className={`tab${tab === t.id ? ' active' : ''}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'usage' ? <UsagePanel /> : tab === 'plan' ? <RefreshPlanPanel /> : <TiersPanel />}
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { csvFileName, downloadCsv } from '../lib/csv-download';
 import { errorText } from '../lib/errors';
 import { compareBy, type SortState } from '../lib/quote-sort';
 import { dropIndex, moveItem } from '../lib/reorder';
+import { useEnsureQuotes } from '../lib/use-ensure-quotes';
 import { useQuotesTick } from '../lib/use-throttled-tick';
 import { useAppStore } from '../store';
 import { SortHeader, type Column } from './QuoteBits';
@@ -88,6 +89,7 @@ export function WatchlistView() {
   const body = useRef<HTMLTableSectionElement>(null);
   const symbols = useMemo(() => watchlist?.symbols ?? [], [watchlist]);
   const members = useMemo(() => new Set(symbols), [symbols]);
+  useEnsureQuotes(symbols);
 
   // Sorted views follow the prices, but re-order at most once a second so rows do not jump per tick.
   const sortTick = useQuotesTick(sort !== null, 1000);

@@ -36,4 +36,17 @@ describe('quotes slice', () => {
     frames[0]?.();
     expect(applied).toEqual([[q('A', 2, 't2'), q('B', 1, 't1')]]);
   });
+
+  it('drops the quotes that match, with a new record so every reader sees it', () => {
+    const { applyQuotes, dropQuotes } = useAppStore.getState();
+    applyQuotes([{ ...q('SIM1', 1, '2026-01-02T10:00:00.000Z'), source: 'simulated' }]);
+    applyQuotes([{ ...q('REAL1', 1, '2026-01-02T10:00:00.000Z'), source: 'finnhub' }]);
+    const before = useAppStore.getState();
+    dropQuotes((x) => x.source === 'simulated');
+    const after = useAppStore.getState();
+    expect(after.quotes.SIM1).toBeUndefined();
+    expect(after.quotes.REAL1?.price).toBe(1);
+    expect(after.quotedCount).toBe(Object.keys(after.quotes).length);
+    expect(after.quotesVersion).toBe(before.quotesVersion + 1);
+  });
 });

@@ -15,6 +15,8 @@ export type QuotesSlice = {
   /** Bumped on every applied batch: lets throttled views (sorting) know something moved. */
   quotesVersion: number;
   applyQuotes: (batch: readonly Quote[]) => void;
+  /** Forgets the quotes that match (the simulated ones once real providers take over). */
+  dropQuotes: (match: (q: Quote) => boolean) => void;
 };
 
 export const createQuotesSlice: StateCreator<AppState, [], [], QuotesSlice> = (set) => ({
@@ -37,5 +39,16 @@ export const createQuotesSlice: StateCreator<AppState, [], [], QuotesSlice> = (s
         }
       }
       return changed ? { quotes, quotedCount: s.quotedCount + added, quotesVersion: s.quotesVersion + 1 } : s;
+    }),
+  dropQuotes: (match) =>
+    set((s) => {
+      const quotes: Record<string, Quote> = {};
+      let kept = 0;
+      for (const [symbol, q] of Object.entries(s.quotes)) {
+        if (match(q)) continue;
+        quotes[symbol] = q;
+        kept++;
+      }
+      return kept === s.quotedCount ? s : { quotes, quotedCount: kept, quotesVersion: s.quotesVersion + 1 };
     }),
 });
