@@ -304,8 +304,9 @@ export function RefreshPlanPanel() {
           <h2 id="plan-tiers-title">How each tier is refreshed</h2>
           <span className="muted small">
             {plan.alwaysOpen ? 'Simulated market, open around the clock' : `Session: ${plan.session}`} · safety margin{' '}
-            {Math.round(plan.safetyMargin * 100)}% · on-demand reserve {plan.reservePerMinute.toFixed(1)}/min ·
-            after-close snapshot {formatInt(plan.snapshot.symbols)} symbols in {Math.round(plan.snapshot.minutes)} min
+            {Math.round(plan.safetyMargin * 100)}% · on-demand reserve {plan.reservePerMinute.toFixed(1)}/min
+            {!plan.alwaysOpen &&
+              ` · after-close snapshot ${formatInt(plan.snapshot.symbols)} symbols in ${Math.round(plan.snapshot.minutes)} min`}
           </span>
         </div>
         <table className="quotes compact" aria-label="Tiers in the plan">
