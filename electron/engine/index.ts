@@ -1,18 +1,22 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { Handlers, MarketDataStatus, MarketStatus, PortfolioValuation } from '../../shared/contract';
+import type { AlertEvent, Handlers, MarketDataStatus, MarketStatus, PortfolioValuation } from '../../shared/contract';
 import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
+import { createAlertEvaluator } from './alert-evaluator';
 import { createLocalApiState, type LocalApiState } from './api/state';
 import { createSystemClock, sleep, type Clock, type TimerHandle } from './clock';
 import { createEmptySecretStore, resolveConfig, type Env, type ResolvedConfig, type SecretStore } from './config';
 import { createEventHub, type EventHub } from './events';
 import { createAdminHandlers } from './handlers/admin';
+import { createAlertHandlers } from './handlers/alerts';
 import { createApiSettingsHandlers } from './handlers/api-settings';
 import { createMarketHandlers } from './handlers/market';
 import { createPortfolioService } from './handlers/portfolios';
 import { createProviderHandlers } from './handlers/providers';
 import { createQuoteHandlers } from './handlers/quotes';
+import { createUiSettingsHandlers } from './handlers/ui-settings';
+import { createUniverseHandlers } from './handlers/universe';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -29,6 +33,7 @@ import { createQuoteService, defaultStaleness, type StalenessPolicy } from './qu
 import { createRefreshStack, SIMULATED_ASKS, type RefreshStack } from './scheduler/index';
 import type { ScheduledTask } from './scheduler/timer';
 import type { SettingsStore } from './settings-store';
+import { createAlertsRepo } from './store/alerts-repo';
 import { openDatabase, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { migrations } from './store/migrations/index';
@@ -87,6 +92,8 @@ export type Engine = {
   mergeProviderHolidays(entries: readonly ProviderHoliday[]): HolidayMergeReport;
   /** Current quotes for pushes to a new subscriber. */
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
+  /** The current `alert` event payload (recent firings), for a new subscriber. */
+  recentAlerts(): AlertEvent;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Prometheus metrics: any module may add one (`engine.metrics.counter(...)`), /metrics serves them. */
@@ -162,6 +169,8 @@ export function createEngine(options: EngineOptions): Engine {
     symbols: () => directory,
     staleAfter: (tier, now) => (late.staleness ? late.staleness(tier, now) : defaultStaleness(tier, now)),
   });
+  const alertsRepo = createAlertsRepo(db);
+  const alerts = createAlertEvaluator({ clock, logger, events, repo: alertsRepo });
 
   const seed = Number(env.QUOTEDESK_SIMULATED_SEED ?? options.seed ?? 1);
   const simulated = createSimulatedProvider({
@@ -450,6 +459,9 @@ export function createEngine(options: EngineOptions): Engine {
     }),
     getMarketDataStatus: () => status(),
     ...createProviderHandlers(setup),
+    ...createAlertHandlers({ clock, repo: alertsRepo, evaluator: alerts, isKnown }),
+    ...createUniverseHandlers({ symbols: () => directory }),
+    ...createUiSettingsHandlers(options.settings),
   };
   // Pauses, resumptions and breaker changes are pushed as they happen.
   manager.onChange(() => {
@@ -504,6 +516,7 @@ export function createEngine(options: EngineOptions): Engine {
       setup.close();
       await stack.scheduler.stop();
       manager.close();
+      alerts.stop();
       await manager.drained();
       stack.timer.stop();
       db.close();
@@ -513,6 +526,7 @@ export function createEngine(options: EngineOptions): Engine {
     marketStatus,
     mergeProviderHolidays: (entries) => stack.mergeProviderHolidays(entries),
     snapshot: (symbols) => quotes.snapshot(symbols),
+    recentAlerts: () => alerts.recent(),
     clock,
     logger,
     metrics,

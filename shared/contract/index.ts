@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { quoteSchema } from '../quote';
 import { adminEndpoints } from './admin';
+import { alertEndpoints, alertEventSchema } from './alerts';
 import { apiSettingsEndpoints } from './api-settings';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
@@ -10,6 +11,8 @@ import { providerEndpoints } from './providers';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
+import { uiSettingsEndpoints } from './ui-settings';
+import { universeEndpoints } from './universe';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './admin';
@@ -22,6 +25,9 @@ export * from './portfolios';
 export * from './quotes';
 export * from './status';
 export * from './watchlists';
+export * from './alerts';
+export * from './ui-settings';
+export * from './universe';
 
 export const endpoints = {
   ...quoteEndpoints,
@@ -32,6 +38,9 @@ export const endpoints = {
   ...apiSettingsEndpoints,
   ...marketEndpoints,
   ...adminEndpoints,
+  ...alertEndpoints,
+  ...universeEndpoints,
+  ...uiSettingsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -55,6 +64,8 @@ export const eventSchemas = {
   market: marketStatusSchema,
   /** Tell the user something even when the window is hidden (desktop: a system notification). */
   notification: notificationSchema,
+  /** Price alerts that fired recently (newest first); show each firing id once. */
+  alert: alertEventSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
@@ -72,6 +83,9 @@ export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; late
   market: { scope: 'read', latestOnly: true },
   // Meant for the user's own UI (the browser UI signs in with the admin token), not for scripts.
   notification: { scope: 'admin', latestOnly: false },
+  // Each event repeats the recent firings (clients show each firing id once), so only the latest
+  // value matters. Read scope like GET /alerts and /alerts/history: a script may follow its alerts.
+  alert: { scope: 'read', latestOnly: true },
 };
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];

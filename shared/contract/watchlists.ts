@@ -44,8 +44,14 @@ export const watchlistEndpoints = {
     method: 'PUT',
     path: '/watchlists/{id}',
     scope: 'admin',
-    summary: 'Rename a watchlist or replace its symbols (their order is the display order).',
-    input: z.object({ id: idParam, name: nameSchema.optional(), symbols: symbolListSchema.optional() }),
+    summary:
+      'Rename a watchlist, replace its symbols (their order is the display order) or move it to another place (position 0 = first).',
+    input: z.object({
+      id: idParam,
+      name: nameSchema.optional(),
+      symbols: symbolListSchema.optional(),
+      position: z.coerce.number().int().min(0).optional(),
+    }),
     output: watchlistSchema,
   }),
   deleteWatchlist: endpoint({

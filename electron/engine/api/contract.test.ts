@@ -41,6 +41,7 @@ type Ctx = {
   watchlist(): Promise<number>;
   portfolio(): Promise<number>;
   readTokenId(): Promise<string>;
+  alert(): Promise<number>;
 };
 
 const JSON_WRITE = { 'content-type': 'application/json' };
@@ -523,6 +524,100 @@ const CASES: Record<string, (ctx: Ctx) => Case | Promise<Case>> = {
       { path: '/api/v1/admin/api-usage?provider=nyse', expect: 400 },
     ],
   }),
+  'GET /api/v1/universe': () => ({
+    valid: [
+      { path: '/api/v1/universe', who: 'read', expect: 200 },
+      { path: '/api/v1/universe?format=csv', expect: 200 },
+    ],
+    invalid: [{ path: '/api/v1/universe?format=xml', expect: 400 }],
+  }),
+  'GET /api/v1/alerts': async (ctx) => {
+    await ctx.alert();
+    return {
+      valid: [
+        { path: '/api/v1/alerts', who: 'read', expect: 200 },
+        { path: '/api/v1/alerts?format=csv', expect: 200 },
+      ],
+      invalid: [{ path: '/api/v1/alerts?format=xml', expect: 400 }],
+    };
+  },
+  'POST /api/v1/alerts': () => ({
+    valid: [
+      { path: '/api/v1/alerts', method: 'POST', body: { symbol: 'aapl', kind: 'above', threshold: 900 }, expect: 201 },
+      {
+        path: '/api/v1/alerts',
+        method: 'POST',
+        body: { symbol: 'MSFT', kind: 'move', threshold: 5, repeat: true },
+        expect: 201,
+      },
+    ],
+    invalid: [
+      { path: '/api/v1/alerts', method: 'POST', body: { symbol: 'AAPL', kind: 'sideways', threshold: 1 }, expect: 400 },
+      { path: '/api/v1/alerts', method: 'POST', body: { symbol: 'AAPL', kind: 'below', threshold: 0 }, expect: 400 },
+      { path: '/api/v1/alerts', method: 'POST', body: { symbol: 'NOTREAL', kind: 'above', threshold: 1 }, expect: 400 },
+      { path: '/api/v1/alerts', method: 'POST', body: { symbol: 'AAPL', kind: 'move', threshold: 5000 }, expect: 400 },
+      {
+        path: '/api/v1/alerts',
+        method: 'POST',
+        who: 'read',
+        body: { symbol: 'AAPL', kind: 'above', threshold: 1 },
+        expect: 403,
+      },
+    ],
+  }),
+  'PUT /api/v1/alerts/{id}': async (ctx) => {
+    const id = await ctx.alert();
+    return {
+      valid: [
+        { path: `/api/v1/alerts/${id}`, method: 'PUT', body: { enabled: false }, expect: 200 },
+        {
+          path: `/api/v1/alerts/${id}`,
+          method: 'PUT',
+          body: { threshold: 950, repeat: true, enabled: true },
+          expect: 200,
+        },
+      ],
+      invalid: [
+        { path: '/api/v1/alerts/999999', method: 'PUT', body: { enabled: true }, expect: 404 },
+        { path: `/api/v1/alerts/${id}`, method: 'PUT', body: { threshold: -1 }, expect: 400 },
+        { path: '/api/v1/alerts/abc', method: 'PUT', body: {}, expect: 400 },
+      ],
+    };
+  },
+  'DELETE /api/v1/alerts/{id}': async (ctx) => {
+    const id = await ctx.alert();
+    return {
+      valid: [{ path: `/api/v1/alerts/${id}`, method: 'DELETE', expect: 204 }],
+      invalid: [
+        { path: `/api/v1/alerts/${id}`, method: 'DELETE', expect: 404 },
+        { path: `/api/v1/alerts/${await ctx.alert()}`, method: 'DELETE', who: 'read', expect: 403 },
+      ],
+    };
+  },
+  'GET /api/v1/alerts/history': () => ({
+    valid: [
+      { path: '/api/v1/alerts/history', who: 'read', expect: 200 },
+      { path: '/api/v1/alerts/history?symbol=aapl&limit=5&format=csv', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/alerts/history?limit=0', expect: 400 },
+      { path: '/api/v1/alerts/history?symbol=a$b', expect: 400 },
+    ],
+  }),
+  'GET /api/v1/settings/ui': () => ({
+    valid: [{ path: '/api/v1/settings/ui', expect: 200 }],
+    invalid: [{ path: '/api/v1/settings/ui', who: 'read', expect: 403 }],
+  }),
+  'PUT /api/v1/settings/ui': () => ({
+    valid: [
+      { path: '/api/v1/settings/ui', method: 'PUT', body: { theme: 'dark' }, expect: 200 },
+      { path: '/api/v1/settings/ui', method: 'PUT', body: {}, expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/settings/ui', method: 'PUT', body: { theme: 'sepia' }, expect: 400 },
+      { path: '/api/v1/settings/ui', method: 'PUT', who: 'read', body: { theme: 'light' }, expect: 403 },
+    ],
+  }),
   'GET /api/v1/openapi.json': () => ({
     valid: [{ path: '/api/v1/openapi.json', who: 'read', expect: 200 }],
     invalid: [{ path: '/api/v1/openapi.json', who: 'none', expect: 401 }],
@@ -745,6 +840,8 @@ describe('every route against the document', () => {
         })
       ).id,
     readTokenId: async () => (await engine.api.createReadToken({ label: 'fixture' })).id,
+    alert: async () =>
+      (await engine.api.createAlert({ symbol: 'AAPL', kind: 'above', threshold: 900, repeat: false })).id,
   };
 
   it.each(Object.keys(CASES))('%s', async (key) => {

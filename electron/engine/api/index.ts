@@ -38,6 +38,10 @@ export function startEngineApi(engine: Engine, options: EngineApiOptions = {}): 
     isReady: () => engine.isReady(),
     snapshot: (symbols) => engine.snapshot(symbols),
     status: () => engine.status(),
-    current: { market: () => engine.marketStatus(), portfolio: () => engine.portfolioValuations() },
+    current: {
+      market: () => engine.marketStatus(),
+      portfolio: () => engine.portfolioValuations(),
+      alert: () => engine.recentAlerts(),
+    },
   });
 }

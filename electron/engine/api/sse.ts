@@ -47,6 +47,10 @@ export type SseAttach = {
   lastEventId: string | undefined;
   /** The token's scope: admin-only events (portfolio) go to admin clients only. */
   scope: Scope;
+  /** This client's own pace, instead of the hub's `flushMs` (the app's own UI; see server.ts). */
+  flushMs?: number;
+  /** Split quote batches into events of at most this many quotes (a page parses each on its own). */
+  maxQuotesPerEvent?: number;
 };
 
 export type SseHub = {
@@ -71,6 +75,8 @@ type Client = {
   /** The id the client holds: every quote update up to it has been written to it. */
   cursor: number;
   lastFlush: number;
+  flushMs: number;
+  maxQuotesPerEvent: number;
   /** When the socket last asked us to wait for 'drain'; undefined while it keeps up. */
   stalledSince: number | undefined;
 };
@@ -78,6 +84,13 @@ type Client = {
 type Entry =
   | { seq: number; at: number; quotes: readonly Quote[] }
   | { seq: number; at: number; message: StateEvent; data: unknown };
+
+/** Tier 1 first, then 2, then 3, each in arrival order. */
+function byTier(quotes: Quote[]): Quote[] {
+  const buckets: Quote[][] = [[], [], []];
+  for (const q of quotes) (buckets[q.tier - 1] ?? buckets[2])?.push(q);
+  return buckets.flat();
+}
 
 /**
  * Ids are `<run>-<seq>`: seq counts the quote batches and messages of this server run, so an id
@@ -101,6 +114,7 @@ export function createSseHub(options: SseOptions): SseHub {
   let seq = 0;
   const lastState = new Map<StateEvent, unknown>();
   let flushTimer: TimerHandle | undefined;
+  let flushTimerAt = 0;
   let heartbeatTimer: TimerHandle | undefined;
   let closed = false;
 
@@ -134,18 +148,26 @@ export function createSseHub(options: SseOptions): SseHub {
       c.cursor = seq;
       return;
     }
-    if (now - c.lastFlush < flushMs) return;
+    if (now - c.lastFlush < c.flushMs) return;
     const frames: [EventName, unknown][] = [...c.pendingState, ...c.messages];
-    if (c.pending.size > 0) frames.push(['quote', [...c.pending.values()]]);
+    if (c.pending.size > 0) {
+      let quotes = [...c.pending.values()];
+      // Split over several events, tier 1 goes first: the symbols most likely on screen (the
+      // scheduler's tier 1: watchlists, portfolios, index proxies, the most active) arrive first.
+      if (quotes.length > c.maxQuotesPerEvent) quotes = byTier(quotes);
+      for (let i = 0; i < quotes.length; i += c.maxQuotesPerEvent) {
+        frames.push(['quote', quotes.slice(i, i + c.maxQuotesPerEvent)]);
+      }
+    }
     c.pending.clear();
     c.pendingState.clear();
     c.messages = [];
     const old = c.cursor;
     c.cursor = seq;
     c.lastFlush = now;
-    let text = '';
-    frames.forEach(([event, data], i) => (text += frame(i === frames.length - 1 ? c.cursor : old, event, data)));
-    write(c, text);
+    // Frame by frame: a big batch split in several events starts reaching the client while the
+    // rest is still being serialized.
+    frames.forEach(([event, data], i) => write(c, frame(i === frames.length - 1 ? c.cursor : old, event, data)));
   };
 
   const hasPending = () => {
@@ -153,14 +175,37 @@ export function createSseHub(options: SseOptions): SseHub {
     return false;
   };
 
+  /**
+   * When the next client is due: a client that has not been sent anything for its interval is
+   * flushed at once (on the next turn, so a burst of synchronous emits still goes as one event);
+   * the others when their interval is up. Each client still gets at most one burst per interval.
+   */
+  const nextDueIn = (now: number) => {
+    let due = Number.POSITIVE_INFINITY;
+    for (const c of clients) {
+      if (c.pending.size === 0 && c.pendingState.size === 0 && c.messages.length === 0) continue;
+      // A socket that asked us to wait is written to on its 'drain', not by the timer.
+      if (c.res.writableNeedDrain || c.res.destroyed || c.res.writableEnded) continue;
+      due = Math.min(due, c.lastFlush + c.flushMs);
+    }
+    // Never flushed yet (lastFlush is -Infinity): due now.
+    return due === Number.POSITIVE_INFINITY ? flushMs : Math.max(0, due - now);
+  };
+
   const scheduleFlush = () => {
-    if (flushTimer || closed) return;
+    if (closed) return;
+    const now = clock.now();
+    const at = now + nextDueIn(now);
+    // A timer already set for later (a slow client) must not hold back a client due sooner.
+    if (flushTimer && flushTimerAt <= at) return;
+    clock.clearTimeout(flushTimer);
+    flushTimerAt = at;
     flushTimer = clock.setTimeout(() => {
       flushTimer = undefined;
-      const now = clock.now();
-      for (const c of clients) flushClient(c, now);
+      const t = clock.now();
+      for (const c of clients) flushClient(c, t);
       if (hasPending()) scheduleFlush();
-    }, flushMs);
+    }, at - now);
   };
 
   const heartbeat = () => {
@@ -244,7 +289,7 @@ export function createSseHub(options: SseOptions): SseHub {
   }
 
   return {
-    attach(res, { symbols, lastEventId, scope }) {
+    attach(res, { symbols, lastEventId, scope, flushMs: clientFlushMs, maxQuotesPerEvent }) {
       if (clients.size >= maxClients || closed) return false;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -265,6 +310,8 @@ export function createSseHub(options: SseOptions): SseHub {
         messages: [],
         cursor: seq,
         lastFlush: -Infinity,
+        flushMs: clientFlushMs ?? flushMs,
+        maxQuotesPerEvent: maxQuotesPerEvent ?? Number.POSITIVE_INFINITY,
         stalledSince: undefined,
       };
       if (from !== undefined && from >= trimmedThrough) {

@@ -34,9 +34,9 @@ export function createWatchlistHandlers(deps: WatchlistHandlerDeps): Pick<Handle
       deps.onChange(w.symbols);
       return w;
     },
-    updateWatchlist: ({ id, name, symbols }) => {
+    updateWatchlist: ({ id, name, symbols, position }) => {
       checkSymbols(symbols);
-      const w = watchlists.update(id, { name, symbols });
+      const w = watchlists.update(id, { name, symbols, position });
       if (!w) throw missing(id);
       deps.onChange(w.symbols);
       return w;

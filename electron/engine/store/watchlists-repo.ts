@@ -12,6 +12,8 @@ export function createWatchlistsRepo(db: Db) {
   const insert = db.prepare('INSERT INTO watchlists (name, position, created_at) VALUES (?, ?, ?)');
   const maxPos = db.prepare('SELECT COALESCE(MAX(position), -1) AS p FROM watchlists');
   const rename = db.prepare('UPDATE watchlists SET name = ? WHERE id = ?');
+  const listIds = db.prepare('SELECT id FROM watchlists ORDER BY position, id');
+  const setPosition = db.prepare('UPDATE watchlists SET position = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM watchlists WHERE id = ?');
   const clearSymbols = db.prepare('DELETE FROM watchlist_symbols WHERE watchlist_id = ?');
   const addSymbol = db.prepare('INSERT INTO watchlist_symbols (watchlist_id, symbol, position) VALUES (?, ?, ?)');
@@ -44,12 +46,21 @@ export function createWatchlistsRepo(db: Db) {
         return read({ id, name });
       })();
     },
-    update(id: number, patch: { name?: string | undefined; symbols?: string[] | undefined }): Watchlist | undefined {
+    update(
+      id: number,
+      patch: { name?: string | undefined; symbols?: string[] | undefined; position?: number | undefined },
+    ): Watchlist | undefined {
       return db.transaction(() => {
         const row = oneRow.get(id) as { id: number; name: string } | undefined;
         if (!row) return undefined;
         if (patch.name !== undefined) rename.run(patch.name, id);
         if (patch.symbols !== undefined) setSymbols(id, patch.symbols);
+        if (patch.position !== undefined) {
+          // Renumber every list so positions stay dense; a position past the end means last.
+          const ids = (listIds.all() as { id: number }[]).map((r) => r.id).filter((x) => x !== id);
+          ids.splice(Math.min(patch.position, ids.length), 0, id);
+          ids.forEach((x, i) => setPosition.run(i, x));
+        }
         return read({ id, name: patch.name ?? row.name });
       })();
     },

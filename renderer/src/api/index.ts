@@ -3,7 +3,16 @@ import { BRIDGE_KEY, type MarketApi, type QuotedeskBridge } from '../../../share
 import { createHttpApi } from './http-transport';
 import { createIpcApi } from './ipc-transport';
 
+function bridge(): QuotedeskBridge | undefined {
+  return (window as unknown as Record<string, QuotedeskBridge | undefined>)[BRIDGE_KEY];
+}
+
+/** Inside the Electron window the shell shows desktop notifications itself; a browser asks the page to. */
+export function isDesktopShell(): boolean {
+  return bridge() !== undefined;
+}
+
 export function createMarketApi(): MarketApi {
-  const bridge = (window as unknown as Record<string, QuotedeskBridge | undefined>)[BRIDGE_KEY];
-  return bridge ? createIpcApi(bridge) : createHttpApi();
+  const b = bridge();
+  return b ? createIpcApi(b) : createHttpApi();
 }

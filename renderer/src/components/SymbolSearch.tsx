@@ -1,36 +1,37 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { SymbolInfo } from '../../../shared/quote';
 import { useApi } from '../api/context';
+import { useSlashFocus } from '../lib/use-slash-focus';
 
 type Props = {
   onPick: (symbol: string) => void;
   exclude?: ReadonlySet<string>;
   placeholder?: string;
+  label?: string;
+  /** Answer `/` (only one search per screen should). */
+  slash?: boolean;
+  autoFocus?: boolean;
 };
 
-/** Keyboard-first symbol search: `/` focuses it, arrows move, Enter adds, Escape clears. */
-export function SymbolSearch({ onPick, exclude, placeholder = 'Add symbol — press / to search' }: Props) {
+/** Keyboard-first symbol search: `/` focuses it, arrows move, Enter picks, Escape clears. */
+export function SymbolSearch({
+  onPick,
+  exclude,
+  placeholder = 'Add symbol — press / to search',
+  label = 'Search symbols to add',
+  slash = true,
+  autoFocus = false,
+}: Props) {
   const api = useApi();
   const [text, setText] = useState('');
   const [found, setResults] = useState<SymbolInfo[]>([]);
   const [active, setActive] = useState(0);
+  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const results = text.trim() === '' ? [] : found;
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      const typing =
-        target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
-      if (e.key === '/' && !typing) {
-        e.preventDefault();
-        input.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const noSlash = useRef<HTMLInputElement>(null);
+  useSlashFocus(slash ? input : noSlash);
 
   useEffect(() => {
     const q = text.trim();
@@ -39,13 +40,15 @@ export function SymbolSearch({ onPick, exclude, placeholder = 'Add symbol — pr
     const t = setTimeout(() => {
       api.call('searchSymbols', { q, limit: 8 }).then(
         (r) => {
-          if (!cancelled) {
-            setResults(r);
-            setActive(0);
-          }
+          if (cancelled) return;
+          setResults(r);
+          setActive(0);
+          setError(r.length === 0 ? `No symbol or company matches “${q}”.` : null);
         },
         () => {
-          if (!cancelled) setResults([]);
+          if (cancelled) return;
+          setResults([]);
+          setError('Search is not answering; check the connection.');
         },
       );
     }, 120);
@@ -70,14 +73,22 @@ export function SymbolSearch({ onPick, exclude, placeholder = 'Add symbol — pr
         type="search"
         value={text}
         placeholder={placeholder}
-        aria-label="Search symbols to add"
+        aria-label={label}
         role="combobox"
         aria-expanded={results.length > 0}
         aria-controls={listId}
+        aria-autocomplete="list"
         aria-activedescendant={results[active] ? `${listId}-${active}` : undefined}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setError(null);
+        }}
+        autoFocus={autoFocus}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
+          // No symbol has a slash: `/` here means "search", and the box already has the focus.
+          if (e.key === '/') {
+            e.preventDefault();
+          } else if (e.key === 'ArrowDown') {
             e.preventDefault();
             setActive((a) => Math.min(a + 1, results.length - 1));
           } else if (e.key === 'ArrowUp') {
@@ -89,11 +100,12 @@ export function SymbolSearch({ onPick, exclude, placeholder = 'Add symbol — pr
           } else if (e.key === 'Escape') {
             setText('');
             setResults([]);
+            setError(null);
           }
         }}
       />
       {results.length > 0 && (
-        <ul className="search-results" id={listId} role="listbox">
+        <ul className="search-results" id={listId} role="listbox" aria-label="Matching symbols">
           {results.map((r, i) => (
             <li
               key={r.symbol}
@@ -113,6 +125,11 @@ export function SymbolSearch({ onPick, exclude, placeholder = 'Add symbol — pr
             </li>
           ))}
         </ul>
+      )}
+      {error && text.trim() !== '' && results.length === 0 && (
+        <div className="search-results search-empty" role="status">
+          {error}
+        </div>
       )}
     </div>
   );

@@ -5,9 +5,14 @@ import {
   formatAge,
   formatChange,
   formatCompact,
+  formatCountdown,
+  formatIn,
+  formatMoney,
   formatMoneyCompact,
   formatPercent,
   formatPrice,
+  formatShares,
+  formatSignedMoney,
 } from './format';
 
 describe('number formatting for people', () => {
@@ -54,5 +59,30 @@ describe('number formatting for people', () => {
     expect(arrow('up')).toBe('▲');
     expect(arrow('down')).toBe('▼');
     expect(arrow('flat')).toBe('');
+  });
+
+  it('writes money with a dollar sign, gains and losses signed', () => {
+    expect(formatMoney(12345.678)).toBe('$12,345.68');
+    expect(formatMoney(-12.5)).toBe('−$12.50');
+    expect(formatMoney(-0.001)).toBe('$0.00');
+    expect(formatSignedMoney(1234.5)).toBe('+$1,234.50');
+    expect(formatSignedMoney(-80)).toBe('−$80.00');
+    expect(formatSignedMoney(0)).toBe('$0.00');
+    expect(formatSignedMoney(null)).toBe('—');
+    expect(formatShares(1200)).toBe('1,200');
+    expect(formatShares(0.352149)).toBe('0.3521');
+  });
+
+  it('says how far ahead something is, and counts down', () => {
+    expect(formatIn(0)).toBe('now');
+    expect(formatIn(44_200)).toBe('in 45 s');
+    expect(formatIn(12 * 60_000)).toBe('in 12 min');
+    expect(formatIn(200 * 60_000)).toBe('in 3 h 20 min');
+    expect(formatIn(3 * 3_600_000)).toBe('in 3 h');
+    expect(formatIn(5 * 86_400_000)).toBe('in 5 d');
+    expect(formatCountdown(42_900)).toBe('0:42');
+    expect(formatCountdown(4 * 60_000 + 7000)).toBe('4:07');
+    expect(formatCountdown(2 * 3_600_000 + 5 * 60_000 + 9000)).toBe('2:05:09');
+    expect(formatCountdown(-1)).toBe('—');
   });
 });

@@ -105,3 +105,49 @@ export function direction(change: number | null | undefined): Direction {
 export function arrow(d: Direction): string {
   return d === 'up' ? '▲' : d === 'down' ? '▼' : '';
 }
+
+const money2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** $12,345.67; negative amounts as −$12.50. */
+export function formatMoney(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  const text = `$${money2.format(Math.abs(n))}`;
+  return n < 0 && text !== '$0.00' ? `${MINUS}${text}` : text;
+}
+
+/** A gain or loss in dollars, always signed: +$1,234.56, −$80.00, $0.00. */
+export function formatSignedMoney(n: number | null | undefined): string {
+  const text = formatMoney(n);
+  if (text === DASH || text === '$0.00' || text.startsWith(MINUS)) return text;
+  return `+${text}`;
+}
+
+/** Share counts: whole numbers as 1,200; fractional shares keep up to four decimals (0.3521). */
+export function formatShares(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 }).format(n);
+}
+
+/** A duration ahead in words: "in 45 s", "in 12 min", "in 3 h 20 min", "in 2 d". */
+export function formatIn(ms: number): string {
+  if (!Number.isFinite(ms)) return DASH;
+  if (ms <= 0) return 'now';
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `in ${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 === 0 ? `in ${h} h` : `in ${h} h ${m % 60} min`;
+  return `in ${Math.round(h / 24)} d`;
+}
+
+/** A countdown for badges: 2:05:09, 4:07, 0:42. */
+export function formatCountdown(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return DASH;
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
