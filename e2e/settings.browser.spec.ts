@@ -95,6 +95,18 @@ test('settings: a wrong key is refused with the reason and nothing is saved; a g
   await page.getByRole('radio', { name: 'System' }).check();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 
+  // Pre- and post-market polling is a setting of the engine: saved, planned with, kept across reloads.
+  const extended = page.getByRole('checkbox', { name: /Pre- and post-market/ });
+  await expect(extended).not.toBeChecked();
+  await extended.check();
+  await expect(page.getByRole('status').filter({ hasText: 'from 04:00 to 20:00' })).toBeVisible();
+  const intervals = await page.request.get(`${served.url}/api/v1/admin/poll-intervals`, {
+    headers: { authorization: `Bearer ${served.token}` },
+  });
+  expect(((await intervals.json()) as { extendedHours: boolean }).extendedHours).toBe(true);
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: /Pre- and post-market/ })).toBeChecked();
+
   // A read token is shown once, works for reading, and stops working when revoked.
   await page.getByRole('textbox', { name: 'Read token label' }).fill('budget sheet');
   await page.getByRole('button', { name: 'Create read token' }).click();

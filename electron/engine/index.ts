@@ -15,6 +15,7 @@ import { createMarketHandlers } from './handlers/market';
 import { createPortfolioService } from './handlers/portfolios';
 import { createProviderHandlers } from './handlers/providers';
 import { createQuoteHandlers } from './handlers/quotes';
+import { createRefreshSettingsHandlers } from './handlers/refresh-settings';
 import { createUiSettingsHandlers } from './handlers/ui-settings';
 import { createUniverseHandlers } from './handlers/universe';
 import { createWatchlistHandlers } from './handlers/watchlists';
@@ -462,6 +463,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createAlertHandlers({ clock, repo: alertsRepo, evaluator: alerts, isKnown }),
     ...createUniverseHandlers({ symbols: () => directory }),
     ...createUiSettingsHandlers(options.settings),
+    ...createRefreshSettingsHandlers({ settings: options.settings, replan: () => stack.scheduler.replanNow() }),
   };
   // Pauses, resumptions and breaker changes are pushed as they happen.
   manager.onChange(() => {

@@ -10,6 +10,7 @@ import { marketEndpoints, marketStatusSchema } from './market';
 import { providerEndpoints } from './providers';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
 import { quoteEndpoints } from './quotes';
+import { refreshSettingsEndpoints } from './refresh-settings';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { uiSettingsEndpoints } from './ui-settings';
 import { universeEndpoints } from './universe';
@@ -23,6 +24,7 @@ export * from './market';
 export * from './providers';
 export * from './portfolios';
 export * from './quotes';
+export * from './refresh-settings';
 export * from './status';
 export * from './watchlists';
 export * from './alerts';
@@ -41,6 +43,7 @@ export const endpoints = {
   ...alertEndpoints,
   ...universeEndpoints,
   ...uiSettingsEndpoints,
+  ...refreshSettingsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

@@ -618,6 +618,17 @@ const CASES: Record<string, (ctx: Ctx) => Case | Promise<Case>> = {
       { path: '/api/v1/settings/ui', method: 'PUT', who: 'read', body: { theme: 'light' }, expect: 403 },
     ],
   }),
+  'PUT /api/v1/settings/refresh': () => ({
+    valid: [
+      { path: '/api/v1/settings/refresh', method: 'PUT', body: { extendedHours: true }, expect: 200 },
+      { path: '/api/v1/settings/refresh', method: 'PUT', body: {}, expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/settings/refresh', method: 'PUT', body: { extendedHours: 'yes' }, expect: 400 },
+      { path: '/api/v1/settings/refresh', method: 'PUT', body: { extendedHours: true, theme: 'dark' }, expect: 400 },
+      { path: '/api/v1/settings/refresh', method: 'PUT', who: 'read', body: { extendedHours: false }, expect: 403 },
+    ],
+  }),
   'GET /api/v1/openapi.json': () => ({
     valid: [{ path: '/api/v1/openapi.json', who: 'read', expect: 200 }],
     invalid: [{ path: '/api/v1/openapi.json', who: 'none', expect: 401 }],

@@ -884,6 +884,51 @@ function AppearanceSection() {
   );
 }
 
+function RefreshSection() {
+  const api = useApi();
+  const extendedHours = useAppStore((s) => s.extendedHours);
+  const setExtendedHours = useAppStore((s) => s.setExtendedHours);
+  const [result, setResult] = useState<Result>(null);
+  const change = (on: boolean) => {
+    const before = extendedHours;
+    setResult(null);
+    // Shown at once, like the theme; put back if the engine refuses.
+    setExtendedHours(on);
+    api.call('updateRefreshSettings', { extendedHours: on }).then(
+      (s) => {
+        setExtendedHours(s.extendedHours);
+        setResult({
+          tone: 'ok',
+          text: s.extendedHours
+            ? 'Saved: quotes are polled from 04:00 to 20:00 New York time on trading days.'
+            : 'Saved: quotes are polled in the regular session only (09:30-16:00 New York time).',
+        });
+      },
+      (err: unknown) => {
+        setExtendedHours(before);
+        setResult({ tone: 'error', text: capitalize(errorText(err, 'Not saved. Try again.')) });
+      },
+    );
+  };
+  return (
+    <Section id="refreshing" title="Refreshing">
+      <SettingRow
+        title="Market hours"
+        description="On a plan with a daily cap the day's calls are spread over 16 hours instead of 6.5, so tiers are polled less often. The simulated market never closes and ignores it. Usage & admin shows the plan."
+      >
+        <label className="check setting-check">
+          <input type="checkbox" checked={extendedHours} onChange={(e) => change(e.target.checked)} />
+          <span>
+            Pre- and post-market
+            <span className="muted small"> — poll from 04:00 to 09:30 and from 16:00 to 20:00 New York time too</span>
+          </span>
+        </label>
+        <ResultLine result={result} />
+      </SettingRow>
+    </Section>
+  );
+}
+
 function DesktopSection() {
   const bridge = desktopBridge();
   const [settings, setSettings] = useState<DesktopSettings | null>(null);
@@ -1030,6 +1075,7 @@ export function SettingsView() {
       </div>
       <ProvidersSection />
       <LocalApiSection />
+      <RefreshSection />
       <AppearanceSection />
       <DesktopSection />
     </div>
