@@ -1,5 +1,6 @@
 // Owns the latest quotes: validates and stores provider batches, serves reads through the cache.
 import type { MarketLiveQuery, QuotePage } from '../../shared/contract';
+import { DEFAULT_STALE_AFTER_MS } from '../../shared/market';
 import type { ProviderId, Quote, SymbolInfo, Tier } from '../../shared/quote';
 import type { Clock } from './clock';
 import type { EventHub } from './events';
@@ -19,8 +20,7 @@ export const HISTORY_RETENTION_MS = 4 * 86_400_000;
 export type StalenessPolicy = (tier: Tier, now: number) => number;
 
 /** Until the scheduler says otherwise: twice each tier's default interval (5 min, 15 min, 1 day). */
-export const defaultStaleness: StalenessPolicy = (tier) =>
-  tier === 1 ? 10 * 60_000 : tier === 2 ? 30 * 60_000 : 26 * 3_600_000;
+export const defaultStaleness: StalenessPolicy = (tier) => DEFAULT_STALE_AFTER_MS[tier];
 
 export type QuoteServiceDeps = {
   clock: Clock;

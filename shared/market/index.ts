@@ -2,3 +2,4 @@
 export * from './calendar';
 export * from './market-clock';
 export * from './ny-time';
+export * from './staleness';

@@ -1,8 +1,9 @@
-// Session-aware staleness: a quote is stale when it missed refreshes it should have had, not when the market is shut.
+// Session-aware staleness for the quote service: the shared rule (shared/market/staleness.ts) fed with the scheduler's plan.
 import type { RefreshPlan } from '../../../shared/contract/market';
-import type { MarketClock } from '../../../shared/market';
-import type { Tier } from '../../../shared/quote';
-import { defaultStaleness, type StalenessPolicy } from '../quote-service';
+import { createStaleAfterMemo, staleAfterMs, type MarketClock } from '../../../shared/market';
+import type { StalenessPolicy } from '../quote-service';
+
+export { STALE_GRACE_MS } from '../../../shared/market';
 
 export type StalenessDeps = {
   market: MarketClock;
@@ -11,59 +12,15 @@ export type StalenessDeps = {
   extendedHours: () => boolean;
 };
 
-/** Room for pacing and latency on top of the planned cadence. */
-export const STALE_GRACE_MS = 60_000;
-
-/**
- * Tiers 1 and 2: stale once their tier has been polled for more than twice its interval since the
- * quote was fetched (time while the market is closed does not count). Tier 3: stale once an
- * after-close snapshot that should have reached it has finished without it.
- */
+/** The rule reads the plan and settings as they are now; its answer is remembered per second. */
 export function createStalenessPolicy(deps: StalenessDeps): StalenessPolicy {
-  const memo = new Map<string, number>();
-
-  const polledAgo = (now: number, needMs: number): number => {
-    const extended = deps.extendedHours();
-    for (let lookbackDays = 4; lookbackDays <= 32; lookbackDays *= 2) {
-      const from = now - lookbackDays * 86_400_000;
-      const windows = deps.market
-        .sessionsBetween(from, now)
-        .filter((w) => w.session === 'regular' || extended)
-        .reverse();
-      let acc = 0;
-      for (const w of windows) {
-        const end = Math.min(w.end, now);
-        const span = end - w.start;
-        if (acc + span >= needMs) return now - (end - (needMs - acc));
-        acc += span;
-      }
-    }
-    return 32 * 86_400_000;
-  };
-
-  const compute = (tier: Tier, now: number): number => {
-    const plan = deps.plan();
-    const t = plan?.tiers.find((x) => x.tier === tier);
-    if (!plan || !t) return defaultStaleness(tier, now);
-    if (deps.alwaysOpen()) return 2 * t.intervalMs + STALE_GRACE_MS / 12;
-    if (tier !== 3) return polledAgo(now, 2 * t.intervalMs) + STALE_GRACE_MS;
-    // Tier 3: fetched after the last close whose snapshot should be over, else after the one before.
-    const lastClose = deps.market.previousClose(now);
-    const snapshotMs = Number.isFinite(plan.snapshot.minutes) ? plan.snapshot.minutes * 60_000 : 0;
-    const startsAt = deps.extendedHours() ? lastClose.at + 4 * 3_600_000 : lastClose.at;
-    const doneBy = startsAt + 1.5 * snapshotMs + 10 * 60_000;
-    if (now >= doneBy) return now - lastClose.at + STALE_GRACE_MS;
-    return now - deps.market.previousClose(lastClose.at - 1).at + STALE_GRACE_MS;
-  };
-
-  return (tier, now) => {
-    const key = `${tier}:${Math.floor(now / 1000)}`;
-    let v = memo.get(key);
-    if (v === undefined) {
-      if (memo.size > 64) memo.clear();
-      v = compute(tier, now);
-      memo.set(key, v);
-    }
-    return v;
-  };
+  const memo = createStaleAfterMemo((tier, now) =>
+    staleAfterMs(tier, now, {
+      plan: deps.plan(),
+      market: deps.market,
+      alwaysOpen: deps.alwaysOpen(),
+      extendedHours: deps.extendedHours(),
+    }),
+  );
+  return (tier, now) => memo.get(tier, now);
 }

@@ -1,21 +1,19 @@
 // Whether a quote may be shown as current: the engine's stale flag, and its session-aware age rule.
 import type { RefreshPlan } from '../../../shared/contract';
-import type { MarketClock } from '../../../shared/market';
+import {
+  createStaleAfterMemo,
+  DEFAULT_STALE_AFTER_MS,
+  STALE_GRACE_MS,
+  staleAfterMs as staleAfterRule,
+  type MarketClock,
+} from '../../../shared/market';
 import type { Quote, Tier } from '../../../shared/quote';
 import { formatAge, formatClock } from './format';
 
-/**
- * Before the engine's refresh plan is known: twice each tier's default interval, the engine's own
- * fallback (`defaultStaleness`).
- */
-export const STALE_AFTER_MS: Record<Tier, number> = {
-  1: 10 * 60_000,
-  2: 30 * 60_000,
-  3: 26 * 3_600_000,
-};
+/** Before the engine's refresh plan is known: the engine's own fallback. */
+export const STALE_AFTER_MS: Readonly<Record<Tier, number>> = DEFAULT_STALE_AFTER_MS;
 
-/** Room for pacing and latency on top of the planned cadence (the engine's STALE_GRACE_MS). */
-export const STALE_GRACE_MS = 60_000;
+export { STALE_GRACE_MS };
 
 export type StalenessContext = {
   plan: RefreshPlan | undefined;
@@ -24,8 +22,15 @@ export type StalenessContext = {
   market: MarketClock;
 };
 
+function compute(tier: Tier, now: number, ctx: StalenessContext | null): number {
+  if (!ctx) return STALE_AFTER_MS[tier];
+  const { plan, market, extendedHours } = ctx;
+  return staleAfterRule(tier, now, { plan, market, extendedHours, alwaysOpen: plan?.alwaysOpen ?? false });
+}
+
 let context: StalenessContext | null = null;
-const memo = new Map<string, number>();
+// Tables ask for every row of a frame: the current context's answers are kept per second.
+const memo = createStaleAfterMemo((tier, now) => compute(tier, now, context));
 
 /** The refresh plan (from the status) and the market clock the freshness rule reads. */
 export function setStalenessContext(next: StalenessContext | null): void {
@@ -33,57 +38,14 @@ export function setStalenessContext(next: StalenessContext | null): void {
   memo.clear();
 }
 
-/** How far back (wall time) the last `needMs` of polled session time began. */
-function polledAgo(ctx: StalenessContext, now: number, needMs: number): number {
-  for (let lookbackDays = 4; lookbackDays <= 32; lookbackDays *= 2) {
-    const windows = ctx.market
-      .sessionsBetween(now - lookbackDays * 86_400_000, now)
-      .filter((w) => w.session === 'regular' || ctx.extendedHours)
-      .reverse();
-    let acc = 0;
-    for (const w of windows) {
-      const end = Math.min(w.end, now);
-      const span = end - w.start;
-      if (acc + span >= needMs) return now - (end - (needMs - acc));
-      acc += span;
-    }
-  }
-  return 32 * 86_400_000;
-}
-
 /**
- * The age at which a quote of `tier` is stale at `now`: the engine's session-aware rule
- * (electron/engine/scheduler/staleness.ts), so a quote turns stale on screen at the moment the
- * engine would flag it, without waiting for a push, and not at night when the market is shut.
- * Tiers 1 and 2: more than twice the tier's interval of *polled* time since the quote was fetched,
- * plus a minute. Tier 3: the after-close snapshot that should have reached it is over. The
- * simulated feed never closes: twice the interval.
+ * The age at which a quote of `tier` is stale at `now`: the engine's own rule
+ * (`shared/market/staleness.ts`), so a quote turns stale on screen at the moment the engine would
+ * flag it, without waiting for a push, and not at night when the market is shut. The simulated
+ * feed (the plan says `alwaysOpen`) never closes.
  */
 export function staleAfterMs(tier: Tier, now: number, ctx: StalenessContext | null = context): number {
-  const plan = ctx?.plan;
-  const t = plan?.tiers.find((x) => x.tier === tier);
-  if (!ctx || !plan || !t) return STALE_AFTER_MS[tier];
-  const key = `${tier}:${Math.floor(now / 1000)}`;
-  const known = ctx === context ? memo.get(key) : undefined;
-  if (known !== undefined) return known;
-  let v: number;
-  if (plan.alwaysOpen) v = 2 * t.intervalMs + STALE_GRACE_MS / 12;
-  else if (tier !== 3) v = polledAgo(ctx, now, 2 * t.intervalMs) + STALE_GRACE_MS;
-  else {
-    const lastClose = ctx.market.previousClose(now);
-    const snapshotMs = Number.isFinite(plan.snapshot.minutes) ? plan.snapshot.minutes * 60_000 : 0;
-    const startsAt = ctx.extendedHours ? lastClose.at + 4 * 3_600_000 : lastClose.at;
-    const doneBy = startsAt + 1.5 * snapshotMs + 10 * 60_000;
-    v =
-      now >= doneBy
-        ? now - lastClose.at + STALE_GRACE_MS
-        : now - ctx.market.previousClose(lastClose.at - 1).at + STALE_GRACE_MS;
-  }
-  if (ctx === context) {
-    if (memo.size > 64) memo.clear();
-    memo.set(key, v);
-  }
-  return v;
+  return ctx === context ? memo.get(tier, now) : compute(tier, now, ctx);
 }
 
 export type Freshness = {
