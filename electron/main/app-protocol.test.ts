@@ -2,14 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/engine';
-import {
-  APP_CSP,
-  APP_ENTRY_URL,
-  APP_ORIGIN,
-  createAppProtocolHandler,
-  HEADER_ONLY_DIRECTIVES,
-  resolveAppPath,
-} from './app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { APP_ENTRY_URL, APP_ORIGIN, createAppProtocolHandler, resolveAppPath } from './app-protocol';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -23,19 +17,6 @@ function rendererDir(): string {
   return path.join(dir, 'renderer');
 }
 
-function parseCsp(policy: string): Map<string, string> {
-  return new Map(
-    policy
-      .split(';')
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .map((d) => {
-        const [name = '', ...values] = d.split(/\s+/);
-        return [name, values.join(' ')] as const;
-      }),
-  );
-}
-
 describe('app:// protocol', () => {
   const root = rendererDir();
   const handle = createAppProtocolHandler(root);
@@ -44,7 +25,7 @@ describe('app:// protocol', () => {
     const page = await handle(new Request(APP_ENTRY_URL));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await page.text()).toContain('<title>Quotedesk</title>');
     const root = await handle(new Request(`${APP_ORIGIN}/`));
@@ -87,20 +68,16 @@ describe('app:// protocol', () => {
 });
 
 describe('content security policy', () => {
-  it('is the same in the header as in renderer/index.html, plus header-only directives', () => {
+  it('has one source: the page carries no policy of its own (the build writes it from shared/csp.ts)', () => {
     const html = fs.readFileSync(path.join(ROOT, 'renderer', 'index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBeDefined();
-    const header = parseCsp(APP_CSP);
-    for (const d of HEADER_ONLY_DIRECTIVES) header.delete(d);
-    expect(parseCsp(meta ?? '')).toEqual(header);
+    expect(html).not.toMatch(/Content-Security-Policy/i);
   });
 
-  it('allows no inline or evaluated script and no plugins', () => {
-    const csp = parseCsp(APP_CSP);
-    expect(csp.get('script-src')).toBe("'self'");
-    expect(csp.get('object-src')).toBe("'none'");
-    expect(csp.get('frame-ancestors')).toBe("'none'");
-    expect(APP_CSP).not.toMatch(/unsafe-eval|\*/);
+  it('is on every reply, errors included', async () => {
+    const handle = createAppProtocolHandler(rendererDir());
+    for (const url of [APP_ENTRY_URL, `${APP_ORIGIN}/assets/index-abc.js`, `${APP_ORIGIN}/nope.js`]) {
+      const res = await handle(new Request(url));
+      expect(res.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
+    }
   });
 });

@@ -5,6 +5,7 @@
 // renderer's files, and the GrantFileProtocolExtraPrivileges fuse can be turned off.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'quotedesk';
@@ -13,26 +14,6 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** Registered before the app is ready: an origin that behaves like https for 'self', modules and fetch. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true };
-
-/**
- * The policy sent with every app:// reply. It matches the <meta> CSP in renderer/index.html (a test
- * keeps them in step) and adds what only a header can say: no framing by anyone.
- */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** Directives a <meta> CSP cannot carry; browsers ignore them there. */
-export const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -60,7 +41,8 @@ function reply(status: number, body: string | Uint8Array | null, type: string): 
     status,
     headers: {
       'content-type': type,
-      'content-security-policy': APP_CSP,
+      // The one policy of the UI (shared/csp.ts), on every reply.
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     },

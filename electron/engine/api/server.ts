@@ -8,6 +8,7 @@ import { z } from 'zod';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { API_PREFIX, eventDelivery, type Handlers, type MarketDataStatus, type Scope } from '../../../shared/contract';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import { ApiError, apiErrorBodySchema, toErrorBody } from '../../../shared/errors';
 import type { Quote } from '../../../shared/quote';
 import { symbolListSchema } from '../../../shared/symbols';
@@ -103,19 +104,6 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'same-origin',
 };
-
-const UI_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -331,7 +319,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // Live data: a spreadsheet or proxy must never answer from a stale copy.
       reply.header('cache-control', 'no-store');
     } else {
-      reply.header('content-security-policy', UI_CSP);
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
       reply.header('x-frame-options', 'DENY');
     }
     done(null, payload);
