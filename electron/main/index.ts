@@ -35,7 +35,7 @@ import { createEngine } from '../engine/index';
 import type { Logger } from '../engine/logger';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { createDesktopHandlers } from './desktop-handlers';
-import { forwardEvents } from './event-forwarder';
+import { createEventForwarder } from './event-forwarder';
 import { contractCallSet, desktopCallSet, registerIpcHandlers } from './ipc';
 import { createLifecycle } from './lifecycle';
 import { LOG_REDACT, prepareLogFile } from './logging';
@@ -223,13 +223,7 @@ async function boot(): Promise<void> {
   });
   registerIpcHandlers(ipcMain, [contractCallSet(engine.api), desktopCallSet(desktopHandlers)], isTrustedUrl, logger);
 
-  const stopForwarding = forwardEvents(
-    engine.events,
-    (channel, data) => {
-      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, data);
-    },
-    clock,
-  );
+  const forwarder = createEventForwarder(engine.events, clock);
   engine.events.on('notification', (n) => notifier.notify(n));
   engine.events.on('quote', () => tray.update());
   const power = watchPower(powerMonitor, engine, { logger, now: () => clock.now(), onShutdown: () => app.quit() });
@@ -246,7 +240,7 @@ async function boot(): Promise<void> {
       }),
     shutdown: async () => {
       power.dispose();
-      stopForwarding();
+      forwarder.stop();
       tray.hide();
       await apiServer?.close();
       await engine.stop();
@@ -284,6 +278,7 @@ async function boot(): Promise<void> {
   });
   mainWindow = created.window;
   revealWindow = created.reveal;
+  forwarder.attach(mainWindow.webContents);
   trackWindowState(mainWindow, (s) => settings.saveWindowState(s), clock);
   lifecycle.attachWindow(mainWindow);
   if (settings.desktop().showTray || settings.desktop().closeToTray) await tray.show();
