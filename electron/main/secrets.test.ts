@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/engine';
 import { createRecordingLogger } from '../engine/logger';
+import { confStore } from './conf-test-store';
 import { describeProtection, openSecretStore, SECRETS_FILE, type SafeStorageLike } from './secrets';
 import { openShellSettings } from './settings';
 
@@ -96,16 +96,7 @@ describe('API keys under safeStorage', () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), '{"engine": nonsense');
 
     const settings = openShellSettings({
-      createStore: (o) =>
-        new Conf<Record<string, unknown>>({
-          projectName: 'quotedesk-test',
-          configName: o.name,
-          cwd: o.cwd,
-          projectVersion: o.projectVersion,
-          schema: o.schema,
-          migrations: o.migrations,
-          clearInvalidConfig: o.clearInvalidConfig,
-        }),
+      createStore: confStore,
       dir,
       logger: createRecordingLogger(),
     });

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESKTOP_SETTINGS } from '../../shared/contract/desktop';
 import { defaultSettings } from '../../shared/settings';
 import { tempDir } from '../../test-support/engine';
 import { createRecordingLogger } from '../engine/logger';
-import { openShellSettings, SETTINGS_FORMAT, type StoreFactory, type StoreOptions } from './settings';
-
-/** electron-store is conf plus Electron's app paths: conf itself runs the same file logic here. */
-const confStore: StoreFactory = (o: StoreOptions) =>
-  new Conf<Record<string, unknown>>({
-    projectName: 'quotedesk-test',
-    configName: o.name,
-    cwd: o.cwd,
-    projectVersion: o.projectVersion,
-    schema: o.schema,
-    migrations: o.migrations,
-    clearInvalidConfig: o.clearInvalidConfig,
-  });
+import { confStore } from './conf-test-store';
+import { openShellSettings, SETTINGS_FORMAT, type StoreFactory } from './settings';
 
 const TOKEN = 'spreadsheet-token-0123456789abcdef';
 const NOW = Date.UTC(2026, 2, 10, 14, 30, 5, 123);

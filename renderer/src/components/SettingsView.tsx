@@ -1030,32 +1030,21 @@ function DesktopSection() {
             <dt>API keys</dt>
             <dd className={info.keyProtection.level === 'os' ? '' : 'warn-text'}>{info.keyProtection.text}</dd>
           </div>
-          <div>
-            <dt>Data</dt>
-            <dd>
-              <code>{info.dataDir}</code>{' '}
-              <button
-                type="button"
-                className="link-button accent"
-                onClick={() => void callDesktop(bridge, 'openDesktopFolder', { folder: 'data' })}
-              >
-                Open
-              </button>
-            </dd>
-          </div>
-          <div>
-            <dt>Logs</dt>
-            <dd>
-              <code>{info.logsDir}</code>{' '}
-              <button
-                type="button"
-                className="link-button accent"
-                onClick={() => void callDesktop(bridge, 'openDesktopFolder', { folder: 'logs' })}
-              >
-                Open
-              </button>
-            </dd>
-          </div>
+          {(['data', 'logs'] as const).map((folder) => (
+            <div key={folder}>
+              <dt>{capitalize(folder)}</dt>
+              <dd>
+                <code>{folder === 'data' ? info.dataDir : info.logsDir}</code>{' '}
+                <button
+                  type="button"
+                  className="link-button accent"
+                  onClick={() => void callDesktop(bridge, 'openDesktopFolder', { folder })}
+                >
+                  Open
+                </button>
+              </dd>
+            </div>
+          ))}
         </dl>
       )}
       <ResultLine result={result} />
