@@ -41,6 +41,9 @@ export const HEALTH_HISTORY_SIZE = 360;
 /** Durations kept per interval for its percentiles: bounded whatever the call rate. */
 const MAX_DURATIONS = 2_000;
 
+/** Sampling step of the event-loop monitor (ms): small enough to see a 20 ms stall. */
+const LOOP_RESOLUTION_MS = 10;
+
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 export type HealthMonitorDeps = {
@@ -101,10 +104,12 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
   const quotesStored = metrics.counter('quotedesk_quotes_stored_total', 'Quotes written by ingest batches');
 
   // The event loop's delay, reset at every sample so the figures are the last interval's.
+  // The histogram records the time between its timer's ticks, so an idle loop reads as the
+  // resolution itself: the delay is what comes on top of it.
   let loop: IntervalHistogram | undefined;
   const loopMs = (p: number) => {
     if (!loop || loop.count === 0) return 0;
-    return loop.percentile(p) / 1e6;
+    return Math.max(0, loop.percentile(p) / 1e6 - LOOP_RESOLUTION_MS);
   };
 
   metrics.gaugesFrom(
@@ -273,7 +278,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
     },
     start() {
       if (timer) return;
-      loop ??= monitorEventLoopDelay({ resolution: 20 });
+      loop ??= monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
       loop.enable();
       lastSampleAt = clock.now();
       lastCache = deps.cache();
