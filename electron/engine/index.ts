@@ -11,6 +11,7 @@ import { createEventHub, type EventHub } from './events';
 import { createAdminHandlers } from './handlers/admin';
 import { createAlertHandlers } from './handlers/alerts';
 import { createApiSettingsHandlers } from './handlers/api-settings';
+import { createHealthHandlers } from './handlers/health';
 import { createMarketHandlers } from './handlers/market';
 import { createPortfolioService } from './handlers/portfolios';
 import { createProviderHandlers } from './handlers/providers';
@@ -21,6 +22,10 @@ import { createUniverseHandlers } from './handlers/universe';
 import { createWatchlistHandlers } from './handlers/watchlists';
 import { createSilentLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { createHealthMonitor, type HealthMonitor } from './observability/health-monitor';
+import { createLogRing, withLogRing, type LogRing } from './observability/log-ring';
+import { instrumentEvents, instrumentIngest, instrumentRepo } from './observability/instrument';
+import { createLogRedactor, type LogRedactor } from './observability/redact';
 import type { Trade } from './providers/finnhub/parse';
 import { foldTrades } from './providers/finnhub/trade-fold';
 import type { WebSocketLike } from './providers/finnhub/trade-stream';
@@ -65,6 +70,11 @@ export type EngineOptions = {
   connectWebSocket?: (url: string) => WebSocketLike;
   /** Prometheus registry; one is created when absent. */
   metrics?: Metrics;
+  /**
+   * The app logger's ring (filled by its pino stream) and redactor (told the keys and tokens to
+   * mask). Without it the engine wraps `logger` to keep its own ring of warnings and errors.
+   */
+  observability?: { ring: LogRing; redact: LogRedactor };
 };
 
 export type Engine = {
@@ -101,6 +111,8 @@ export type Engine = {
   readonly metrics: Metrics;
   /** Tokens, their use and the bound port, shared by the settings handlers and the local API server. */
   readonly localApi: LocalApiState;
+  /** Metrics behind /metrics and the health screen: its history, the last log errors. */
+  readonly health: HealthMonitor;
   /** Every symbol held in a portfolio: pinned to tier 1 with the watchlists'. */
   portfolioSymbols(): string[];
   /** Every portfolio's live valuation (what the `portfolio` event carries). */
@@ -136,18 +148,43 @@ function seedFirstWatchlist(db: Db, repo: WatchlistsRepo, directory: ReadonlyMap
 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? createSystemClock();
-  const logger = options.logger ?? createSilentLogger();
+  const logRing = options.observability?.ring ?? createLogRing();
+  const redact = options.observability?.redact ?? createLogRedactor();
+  const logger = options.observability
+    ? (options.logger ?? createSilentLogger())
+    : withLogRing(options.logger ?? createSilentLogger(), { ring: logRing, now: () => clock.now(), redact });
   const env = options.env ?? {};
   const secrets: SecretStore = options.secrets ?? createEmptySecretStore();
   const config = resolveConfig(env, options.settings, secrets);
+  // The keys and the admin token in force now, masked in every log line (set again once providers exist).
+  const knownSecrets = {
+    read: (): (string | undefined)[] => [config.keys.finnhub, config.keys.alphavantage, config.adminToken],
+  };
+  redact.setSecrets(() => [...knownSecrets.read(), options.settings.get().api.token]);
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = options.metrics ?? createMetrics();
   const localApi = createLocalApiState(config);
 
   const db = openDatabase(path.join(options.dataDir, 'quotedesk.sqlite'));
   migrate(db, migrations);
+  const cache = createQuoteCache();
+  // The manager is created further down; the monitor reads its states only when asked.
+  const late: { staleness?: StalenessPolicy; manager?: ProviderManager } = {};
+  const startedAt = clock.now();
+  const health = createHealthMonitor({
+    clock,
+    metrics,
+    ring: logRing,
+    providers: () => late.manager?.providers() ?? [],
+    cache: () => cache.stats(),
+    startedAt,
+  });
   const symbolsRepo = createSymbolsRepo(db);
-  const quotesRepo = createQuotesRepo(db);
+  const quotesRepo = instrumentRepo(
+    createQuotesRepo(db),
+    { write: 'quote_batch_write', get: 'quote_read', history: 'history_read' },
+    (op, fn) => health.timeSqlite(op, fn),
+  );
   const watchlistsRepo = createWatchlistsRepo(db);
   const portfoliosRepo = createPortfoliosRepo(db);
   const universe = loadUniverse(db, symbolsRepo, options.universeFiles, clock.now());
@@ -157,19 +194,21 @@ export function createEngine(options: EngineOptions): Engine {
   seedFirstWatchlist(db, watchlistsRepo, directory, clock.now());
   let simulatedUniverse: Map<string, SimulatedSymbol> | undefined;
 
-  const events = createEventHub((err) => logger.error({ err: String(err) }, 'event listener failed'));
-  const cache = createQuoteCache();
-  // The staleness policy comes from the refresh plan, which needs the quote service first.
-  const late: { staleness?: StalenessPolicy } = {};
-  const quotes = createQuoteService({
-    clock,
-    logger,
+  const events = instrumentEvents(createEventHub((err) => logger.error({ err: String(err) }, 'event listener failed')));
+  // The staleness policy (late.staleness) comes from the refresh plan, which needs the quote service first.
+  const quotes = instrumentIngest(
+    createQuoteService({
+      clock,
+      logger,
+      events,
+      cache,
+      quotes: quotesRepo,
+      symbols: () => directory,
+      staleAfter: (tier, now) => (late.staleness ? late.staleness(tier, now) : defaultStaleness(tier, now)),
+    }),
     events,
-    cache,
-    quotes: quotesRepo,
-    symbols: () => directory,
-    staleAfter: (tier, now) => (late.staleness ? late.staleness(tier, now) : defaultStaleness(tier, now)),
-  });
+    (n, storeMs, pushMs) => health.onBatch(n, storeMs, pushMs),
+  );
   const alertsRepo = createAlertsRepo(db);
   const alerts = createAlertEvaluator({ clock, logger, events, repo: alertsRepo });
 
@@ -197,13 +236,19 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
   const providerTimeoutMs = options.providerTimeoutMs ?? 10_000;
-  const usage = createUsageRepo(db);
+  const usage = instrumentRepo(
+    createUsageRepo(db),
+    { begin: 'usage_write', finish: 'usage_write', recent: 'usage_read', totalsSince: 'usage_read' },
+    (op, fn) => health.timeSqlite(op, fn),
+  );
   const manager = createProviderManager({
     clock,
     logger: logger.child({ component: 'providers' }),
     usage,
     requestTimeoutMs: providerTimeoutMs,
+    onCall: (c) => health.onProviderCall(c),
   });
+  late.manager = manager;
 
   // Streamed trades are folded into quotes once a second, not one database write per trade.
   let trades: Trade[] = [];
@@ -241,6 +286,10 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.connectWebSocket ? { connectWebSocket: options.connectWebSocket } : {}),
   });
   setup.rebuild();
+  knownSecrets.read = () => {
+    const c = setup.config();
+    return [c.keys.finnhub, c.keys.alphavantage, c.adminToken];
+  };
   const alwaysOpen = () => setup.feed() === 'simulated';
 
   /**
@@ -414,7 +463,6 @@ export function createEngine(options: EngineOptions): Engine {
     marketTask = stack.timer.at(Date.parse(s.nextChange) + 1000, pushMarket);
   };
 
-  const startedAt = clock.now();
   let maintenance: TimerHandle | undefined;
   const maintain = () => {
     const removed = quotes.pruneHistory();
@@ -464,6 +512,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createUniverseHandlers({ symbols: () => directory }),
     ...createUiSettingsHandlers(options.settings),
     ...createRefreshSettingsHandlers({ settings: options.settings, replan: () => stack.scheduler.replanNow() }),
+    ...createHealthHandlers(health),
   };
   // Pauses, resumptions and breaker changes are pushed as they happen.
   manager.onChange(() => {
@@ -488,6 +537,7 @@ export function createEngine(options: EngineOptions): Engine {
       syncStream();
       pushMarket();
       void refreshHolidays();
+      health.start();
       return Promise.resolve();
     },
     async suspend() {
@@ -509,6 +559,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       ready = false;
+      health.stop();
       unwatchPortfolios?.();
       clock.clearTimeout(maintenance);
       clock.clearTimeout(statusTimer);
@@ -532,6 +583,7 @@ export function createEngine(options: EngineOptions): Engine {
     clock,
     logger,
     metrics,
+    health,
     localApi,
     portfolioSymbols: () => portfolioService.symbols(),
     portfolioValuations: () => portfolioService.valuations(),

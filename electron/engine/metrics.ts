@@ -19,6 +19,13 @@ export type Metrics = {
   counterFrom(name: string, help: string, read: () => number): void;
   /** A gauge read at scrape time. */
   gaugeFrom(name: string, help: string, read: () => number): void;
+  /** A labelled gauge whose series are all read at scrape time (series that vanish are dropped). */
+  gaugesFrom<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => Iterable<readonly [Record<L, string>, number]>,
+  ): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 };
@@ -66,6 +73,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         registers: [registry],
         collect() {
           this.set(read());
+        },
+      });
+    },
+    gaugesFrom(name, help, labelNames, read) {
+      if (existing(name)) registry.removeSingleMetric(name);
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [labels, value] of read()) this.set(labels, value);
         },
       });
     },

@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import { startEngineApi } from '../engine/api';
 import { ConfigError, type Env } from '../engine/config';
 import { createFileSecretStore } from '../engine/file-secret-store';
 import { createEngine } from '../engine/index';
-import type { Logger } from '../engine/logger';
+import { createAppLogger } from '../engine/observability/app-logger';
 import { createFileSettingsStore } from '../engine/settings-store';
 
 /** The project (or unpacked app) root: out/main/headless.js and electron/headless/index.ts both sit two levels down. */
@@ -24,10 +23,14 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
   const root = appRoot();
   const dataDir = dataDirFrom(env);
   fs.mkdirSync(dataDir, { recursive: true });
-  const logger = pino({
+  // The same JSON file as the desktop app (<data dir>/logs), and readable lines on the terminal.
+  const appLog = createAppLogger({
+    logsDir: path.join(dataDir, 'logs'),
     level: env.QUOTEDESK_LOG_LEVEL ?? 'info',
-    redact: { paths: ['*.token', '*.key', '*.apikey', 'token', 'key'], censor: '[redacted]' },
-  }) as unknown as Logger;
+    stdout:
+      env.QUOTEDESK_LOG_STDOUT === 'json' || env.QUOTEDESK_LOG_STDOUT === 'none' ? env.QUOTEDESK_LOG_STDOUT : 'pretty',
+  });
+  const logger = appLog.logger;
   const settings = createFileSettingsStore(path.join(dataDir, 'settings.json'), logger);
   // Keys entered in the settings screen; QUOTEDESK_*_KEY variables still win over them.
   const secrets = createFileSecretStore(path.join(dataDir, 'secrets.json'), logger);
@@ -39,6 +42,7 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
     secrets,
     env,
     logger,
+    observability: appLog,
   });
   await engine.start();
   if (!engine.config.apiEnabled) {
@@ -58,6 +62,7 @@ export async function serve(env: Env): Promise<{ url: string; stop: () => Promis
     async stop() {
       await server.close();
       await engine.stop();
+      appLog.close();
     },
   };
 }

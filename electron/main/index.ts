@@ -19,7 +19,6 @@ import {
   Tray,
 } from 'electron';
 import Store from 'electron-store';
-import pino from 'pino';
 import {
   DESKTOP_COMMAND_CHANNEL,
   desktopCommandSchema,
@@ -32,13 +31,12 @@ import type { ApiServer } from '../engine/api/server';
 import { createSystemClock } from '../engine/clock';
 import { ConfigError } from '../engine/config';
 import { createEngine } from '../engine/index';
-import type { Logger } from '../engine/logger';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { createDesktopHandlers } from './desktop-handlers';
 import { createEventForwarder } from './event-forwarder';
 import { contractCallSet, desktopCallSet, registerIpcHandlers } from './ipc';
 import { createLifecycle } from './lifecycle';
-import { LOG_REDACT, prepareLogFile } from './logging';
+import { openShellLogger } from './logging';
 import { createLoginItem } from './login-item';
 import { buildAppMenu } from './menu';
 import { createNotifier } from './notifications';
@@ -74,29 +72,12 @@ const dataDir = app.getPath('userData');
 const logsDir = path.join(dataDir, 'logs');
 // A second launch only hands over to the first and quits: it must not touch (or rotate) the log.
 const primary = claimSingleInstance(app, () => showWindow());
-const logDestination = primary ? openLogDestination() : undefined;
-const logger = pino(
-  { level: process.env.QUOTEDESK_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
-  pino.multistream([
-    ...(logDestination ? [{ stream: logDestination }] : []),
-    ...(app.isPackaged && logDestination ? [] : [{ stream: process.stdout }]),
-  ]),
-) as unknown as Logger;
+const appLog = openShellLogger({ logsDir, primary, packaged: app.isPackaged });
+const logger = appLog.logger;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId('app.quotedesk.desktop');
-
-function openLogDestination(): ReturnType<typeof pino.destination> | undefined {
-  try {
-    // Synchronous: the shell logs a few lines a minute, and the last lines before a crash or a
-    // failed start are the ones that matter.
-    return pino.destination({ dest: prepareLogFile(logsDir), sync: true, mkdir: true });
-  } catch (err) {
-    process.stderr.write(`Quotedesk: no log file (${String(err)}); logging to stdout\n`);
-    return undefined;
-  }
-}
 
 let mainWindow: BrowserWindow | undefined;
 let revealWindow: () => void = () => undefined;
@@ -130,6 +111,7 @@ async function boot(): Promise<void> {
     secrets,
     env: process.env,
     logger,
+    observability: appLog,
     clock,
   });
   await engine.start();

@@ -8,6 +8,7 @@ import { AlertsView } from './components/AlertsView';
 import { Banners } from './components/Banners';
 import { DashboardView } from './components/DashboardView';
 import { DetailPane } from './components/DetailPane';
+import { HealthView } from './components/HealthView';
 import { PortfoliosView } from './components/PortfoliosView';
 import { SettingsView } from './components/SettingsView';
 import { UsageView } from './components/UsageView';
@@ -191,6 +192,7 @@ export const SCREEN_KEYS: Record<string, View> = {
   p: 'portfolios',
   a: 'alerts',
   m: 'usage',
+  h: 'health',
   s: 'settings',
 };
 
@@ -297,6 +299,7 @@ function CurrentView() {
   if (view === 'alerts') return <AlertsView />;
   if (view === 'portfolios') return <PortfoliosView />;
   if (view === 'usage') return <UsageView />;
+  if (view === 'health') return <HealthView />;
   if (view === 'settings') return <SettingsView />;
   return <WatchlistView />;
 }

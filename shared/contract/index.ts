@@ -6,6 +6,7 @@ import { alertEndpoints, alertEventSchema } from './alerts';
 import { apiSettingsEndpoints } from './api-settings';
 import { notificationSchema } from './desktop';
 import type { Endpoint } from './endpoint';
+import { healthEndpoints } from './health';
 import { marketEndpoints, marketStatusSchema } from './market';
 import { providerEndpoints } from './providers';
 import { portfolioEndpoints, portfolioValuationSchema } from './portfolios';
@@ -20,6 +21,7 @@ export * from './admin';
 export * from './api-settings';
 export * from './desktop';
 export * from './endpoint';
+export * from './health';
 export * from './market';
 export * from './providers';
 export * from './portfolios';
@@ -44,6 +46,7 @@ export const endpoints = {
   ...universeEndpoints,
   ...uiSettingsEndpoints,
   ...refreshSettingsEndpoints,
+  ...healthEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

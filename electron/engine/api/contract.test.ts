@@ -633,6 +633,17 @@ const CASES: Record<string, (ctx: Ctx) => Case | Promise<Case>> = {
     valid: [{ path: '/api/v1/openapi.json', who: 'read', expect: 200 }],
     invalid: [{ path: '/api/v1/openapi.json', who: 'none', expect: 401 }],
   }),
+  'GET /api/v1/health/summary': () => ({
+    valid: [
+      { path: '/api/v1/health/summary', expect: 200 },
+      { path: '/api/v1/health/summary?logLevel=error&logLimit=5', via: 'query', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/health/summary?logLevel=info', expect: 400 },
+      { path: '/api/v1/health/summary?logLimit=0', expect: 400 },
+      { path: '/api/v1/health/summary', who: 'read', expect: 403 },
+    ],
+  }),
   'GET /metrics': () => ({
     valid: [{ path: '/metrics', who: 'read', via: 'query', expect: 200 }],
     invalid: [{ path: '/metrics', who: { token: 'x'.repeat(43) }, expect: 401 }],

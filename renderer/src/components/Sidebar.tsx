@@ -19,6 +19,7 @@ const SCREENS: { view: View; label: string; key: string; icon: string }[] = [
     icon: 'M8 2a4 4 0 0 1 4 4v3l1.5 2.5h-11L4 9V6a4 4 0 0 1 4-4zM6.5 13.5a1.5 1.5 0 0 0 3 0',
   },
   { view: 'usage', label: 'Usage & admin', key: 'm', icon: 'M2.5 12a5.5 5.5 0 1 1 11 0M8 12l3-4M2 14h12' },
+  { view: 'health', label: 'Health', key: 'h', icon: 'M1.5 8.5h3l1.5-4 3 8 1.5-4h4' },
   {
     view: 'settings',
     label: 'Settings',

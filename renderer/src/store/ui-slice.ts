@@ -4,7 +4,7 @@ import type { Theme } from '../../../shared/contract';
 import { applyTheme, cachedTheme } from '../lib/theme';
 import type { AppState } from './index';
 
-export type View = 'watchlists' | 'universe' | 'dashboard' | 'portfolios' | 'alerts' | 'usage' | 'settings';
+export type View = 'watchlists' | 'universe' | 'dashboard' | 'portfolios' | 'alerts' | 'usage' | 'health' | 'settings';
 
 export const VIEWS: readonly View[] = [
   'watchlists',
@@ -13,6 +13,7 @@ export const VIEWS: readonly View[] = [
   'portfolios',
   'alerts',
   'usage',
+  'health',
   'settings',
 ];
 

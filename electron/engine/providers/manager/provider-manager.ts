@@ -45,6 +45,17 @@ export type ManagerOptions = {
   dayRule?: DayRule;
   /** A wait for a window longer than this is not worth it: fall back (default 1 hour). */
   maxWindowWaitMs?: number;
+  /** Told of every call that ended (metrics and the health screen). */
+  onCall?: (call: CallRecord) => void;
+};
+
+export type CallRecord = {
+  provider: ProviderId;
+  endpoint: string;
+  outcome: 'ok' | 'error' | 'aborted';
+  kind: ProviderError['kind'] | null;
+  /** On the engine's clock, from leaving the queue to the answer. */
+  durationMs: number;
 };
 
 export type ProviderState = {
@@ -402,7 +413,15 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       kind: ProviderError['kind'] | 'aborted' | null,
       httpStatus: number | null,
     ) => {
-      if (rowId !== null) usage!.finish(rowId, { status, errorKind: kind, httpStatus, finishedAt: clock.now() });
+      const finishedAt = clock.now();
+      if (rowId !== null) usage!.finish(rowId, { status, errorKind: kind, httpStatus, finishedAt });
+      options.onCall?.({
+        provider: provider.id,
+        endpoint,
+        outcome: kind === 'aborted' ? 'aborted' : status,
+        kind: kind === 'aborted' ? null : kind,
+        durationMs: finishedAt - startedAt,
+      });
     };
     inFlightTotal++;
     const combined = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
