@@ -1,6 +1,13 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { AlertEvent, Handlers, MarketDataStatus, MarketStatus, PortfolioValuation } from '../../shared/contract';
+import type {
+  AlertEvent,
+  Handlers,
+  MarketDataStatus,
+  MarketStatus,
+  PortfolioValuation,
+  UsageAlertEvent,
+} from '../../shared/contract';
 import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
 import { createAlertEvaluator } from './alert-evaluator';
@@ -42,6 +49,7 @@ import { createQuotesRepo } from './store/quotes-repo';
 import { createSymbolsRepo, type SymbolRow } from './store/symbols-repo';
 import { createWatchlistsRepo, type WatchlistsRepo } from './store/watchlists-repo';
 import { loadUniverse } from './universe';
+import { createUsageAlerts } from './usage-alerts/index';
 
 export type EngineOptions = {
   /** Where the SQLite file (and, outside Electron, settings and logs) live. */
@@ -94,6 +102,8 @@ export type Engine = {
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   /** The current `alert` event payload (recent firings), for a new subscriber. */
   recentAlerts(): AlertEvent;
+  /** The current `usageAlert` event payload (active and recent usage alerts), for a new subscriber. */
+  usageAlerts(): UsageAlertEvent;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Prometheus metrics: any module may add one (`engine.metrics.counter(...)`), /metrics serves them. */
@@ -437,6 +447,14 @@ export function createEngine(options: EngineOptions): Engine {
     market: marketStatus(),
   });
 
+  // Usage alerts (windows, predicted breaches, providers down, stale tier 1) and daily usage reports.
+  const usageAlerts = createUsageAlerts({
+    ...{ db, clock, logger, events, env, settings: options.settings, fetch: options.fetch ?? fetch, manager },
+    ...{ market: stack.market, alwaysOpen, extendedHours: () => options.settings.get().extendedHours, directory },
+    ...{ fetchedAt: (s: string) => cache.peek(s)?.fetchedAt, staleAfter: stack.staleness },
+    limitsFor: (p) => setup.config().limits[p],
+  });
+
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
     ...portfolioService.handlers,
@@ -462,6 +480,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createAlertHandlers({ clock, repo: alertsRepo, evaluator: alerts, isKnown }),
     ...createUniverseHandlers({ symbols: () => directory }),
     ...createUiSettingsHandlers(options.settings),
+    ...usageAlerts.handlers,
   };
   // Pauses, resumptions and breaker changes are pushed as they happen.
   manager.onChange(() => {
@@ -486,6 +505,7 @@ export function createEngine(options: EngineOptions): Engine {
       syncStream();
       pushMarket();
       void refreshHolidays();
+      usageAlerts.start();
       return Promise.resolve();
     },
     async suspend() {
@@ -495,6 +515,7 @@ export function createEngine(options: EngineOptions): Engine {
       syncStream();
       clock.clearTimeout(holidayTimer);
       holidayTimer = undefined;
+      usageAlerts.monitor.stop();
       await stack.scheduler.stop();
     },
     resume() {
@@ -504,6 +525,7 @@ export function createEngine(options: EngineOptions): Engine {
       stack.scheduler.start();
       syncStream();
       void refreshHolidays();
+      usageAlerts.monitor.start();
     },
     async stop() {
       ready = false;
@@ -517,6 +539,7 @@ export function createEngine(options: EngineOptions): Engine {
       await stack.scheduler.stop();
       manager.close();
       alerts.stop();
+      usageAlerts.stop();
       await manager.drained();
       stack.timer.stop();
       db.close();
@@ -527,6 +550,7 @@ export function createEngine(options: EngineOptions): Engine {
     mergeProviderHolidays: (entries) => stack.mergeProviderHolidays(entries),
     snapshot: (symbols) => quotes.snapshot(symbols),
     recentAlerts: () => alerts.recent(),
+    usageAlerts: () => usageAlerts.event(),
     clock,
     logger,
     metrics,

@@ -13,6 +13,7 @@ import { quoteEndpoints } from './quotes';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { uiSettingsEndpoints } from './ui-settings';
 import { universeEndpoints } from './universe';
+import { usageAlertEndpoints, usageAlertEventSchema } from './usage-alerts';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './admin';
@@ -28,6 +29,7 @@ export * from './watchlists';
 export * from './alerts';
 export * from './ui-settings';
 export * from './universe';
+export * from './usage-alerts';
 
 export const endpoints = {
   ...quoteEndpoints,
@@ -41,6 +43,7 @@ export const endpoints = {
   ...alertEndpoints,
   ...universeEndpoints,
   ...uiSettingsEndpoints,
+  ...usageAlertEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -66,6 +69,8 @@ export const eventSchemas = {
   notification: notificationSchema,
   /** Price alerts that fired recently (newest first); show each firing id once. */
   alert: alertEventSchema,
+  /** Usage alerts: the active ones and those fired or resolved recently. Admin only. */
+  usageAlert: usageAlertEventSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
@@ -86,6 +91,8 @@ export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; late
   // Each event repeats the recent firings (clients show each firing id once), so only the latest
   // value matters. Read scope like GET /alerts and /alerts/history: a script may follow its alerts.
   alert: { scope: 'read', latestOnly: true },
+  // The whole picture each time (active + recent), so only the latest value matters; usage is admin.
+  usageAlert: { scope: 'admin', latestOnly: true },
 };
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];
