@@ -177,7 +177,7 @@ export function createUsageAlertMonitor(deps: MonitorDeps): UsageAlertMonitor {
         if (!a) continue;
         active.set(key, a);
         changed = true;
-        logger.info({ key, severity: a.severity, message: a.message }, 'usage alert fired');
+        logger.info({ alert: key, severity: a.severity, message: a.message }, 'usage alert fired');
         if (tryTell(a, now) && !a.notified) active.set(key, repo.markNotified(a.id) ?? a);
       }
       for (const [key, a] of [...active]) {
@@ -190,7 +190,7 @@ export function createUsageAlertMonitor(deps: MonitorDeps): UsageAlertMonitor {
         active.delete(key);
         owed.delete(key);
         changed = true;
-        logger.info({ key, message }, 'usage alert resolved');
+        logger.info({ alert: key, message }, 'usage alert resolved');
         // Outages and stale quotes the user was told about get their all-clear (once per firing).
         if (told.delete(key) && (a.kind === 'provider-down' || a.kind === 'stale-tier1') && budgetLeft(now)) {
           lastNotified.set(key, now);
