@@ -201,6 +201,19 @@ describe('usage alert monitor', () => {
     ]);
   });
 
+  it('ends a stale tier-1 alert quietly at the close', async () => {
+    const s = start();
+    s.world.stale = { stale: 12, total: 150, boundMs: 11 * 60_000, oldestAgeMs: 25 * 60_000 };
+    s.monitor.start();
+    await s.clock.advance(STALE_START_GRACE_MS + 60_000);
+    expect(s.repo.active()).toHaveLength(1);
+    s.world.polling = false;
+    await s.clock.advance(EVALUATE_EVERY_MS);
+    expect(s.repo.active()).toEqual([]);
+    expect(s.repo.list('resolved', 1)[0]?.resolvedMessage).toMatch(/^Polling stopped/);
+    expect(s.notifications.map((n) => n.title)).toEqual(['12 tier-1 symbols stale']);
+  });
+
   it('does not judge staleness outside the polled session', async () => {
     const s = start();
     s.world.polling = false;

@@ -185,14 +185,23 @@ export function createUsageAlertMonitor(deps: MonitorDeps): UsageAlertMonitor {
           if (owed.has(key) && tryTell(a, now) && !a.notified) active.set(key, repo.markNotified(a.id) ?? a);
           continue;
         }
-        const message = lastSeen.get(key)?.resolvedMessage ?? `${a.title}: no longer the case`;
+        // Stale tier 1 is judged only while polled: the close ends it without an all-clear.
+        const unjudged = a.kind === 'stale-tier1' && !deps.polling(now);
+        const message = unjudged
+          ? 'Polling stopped (the session ended); tier 1 is checked again at the next session'
+          : (lastSeen.get(key)?.resolvedMessage ?? `${a.title}: no longer the case`);
         repo.resolve(a.id, now, message);
         active.delete(key);
         owed.delete(key);
         changed = true;
         logger.info({ alert: key, message }, 'usage alert resolved');
         // Outages and stale quotes the user was told about get their all-clear (once per firing).
-        if (told.delete(key) && (a.kind === 'provider-down' || a.kind === 'stale-tier1') && budgetLeft(now)) {
+        if (
+          told.delete(key) &&
+          !unjudged &&
+          (a.kind === 'provider-down' || a.kind === 'stale-tier1') &&
+          budgetLeft(now)
+        ) {
           lastNotified.set(key, now);
           notify({ title: `Resolved: ${a.title}`, body: message }, `[Quotedesk] Resolved: ${message}`, now);
         }
