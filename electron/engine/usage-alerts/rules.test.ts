@@ -134,16 +134,15 @@ describe('predicted breach', () => {
     expect(predictionCandidates(p, { calls: 45, spanMs: 30 * 60_000 }, now, true, session.activeTime)).toEqual([]);
   });
 
-  it('does not predict a window already spent', () => {
-    expect(
-      predictionCandidates(
-        view({ windows: [day(25, 25, reset)] }),
-        { calls: 20, spanMs: 30 * 60_000 },
-        now,
-        true,
-        session.activeTime,
-      ),
-    ).toEqual([]);
+  it('does not start a prediction for a window already spent, but keeps one until the reset', () => {
+    const spent = predictionCandidates(
+      view({ windows: [day(25, 25, reset)] }),
+      { calls: 20, spanMs: 30 * 60_000 },
+      now,
+      true,
+      session.activeTime,
+    );
+    expect(spent).toMatchObject([{ fire: false, resolvedMessage: 'Alpha Vantage: the daily window reset' }]);
   });
 });
 

@@ -125,17 +125,30 @@ export function predictionCandidates(
   if (p.id === 'simulated') return [];
   const name = PROVIDER_NAMES[p.id];
   const out: Candidate[] = [];
-  if (pace.calls < MIN_PACE_CALLS || pace.spanMs <= 0) return out;
-  const perMs = pace.calls / pace.spanMs;
+  const paced = pace.calls >= MIN_PACE_CALLS && pace.spanMs > 0;
+  const perMs = paced ? pace.calls / pace.spanMs : 0;
   const perHour = Math.round(perMs * 3_600_000);
   for (const { window: w, used, resetsAt: windowReset } of p.windows) {
     if (w.unit !== 'day' && w.unit !== 'hour') continue;
     const remaining = w.limit - used;
-    // Spent already: the 80% alert says so; a prediction has nothing left to predict.
-    if (remaining <= 0) continue;
     const key = `predict:${p.id}:${windowKey(w)}`;
     const words = windowWords(w);
     const resolvedMessage = `${name}: the pace dropped; the ${words} limit (${w.limit}) lasts`;
+    if (remaining <= 0) {
+      // It came true: an active prediction stays until the window resets; none starts now.
+      out.push({
+        key,
+        kind: 'predicted-breach',
+        severity: 'warning',
+        provider: p.id,
+        title: `${name}: ${words} limit spent`,
+        message: `${name}: the ${words} limit (${w.limit}) is spent`,
+        fire: false,
+        resolvedMessage: `${name}: the ${words} window reset`,
+      });
+      continue;
+    }
+    if (!paced) continue;
     if (w.unit === 'day') {
       const resetsAt = windowReset ?? nextDayStartIn(now, NEW_YORK);
       const needMs = remaining / perMs;
