@@ -79,6 +79,7 @@ async function scrape(): Promise<BenchResult[]> {
         state: 'ok',
         breaker: 'closed',
         pausedUntil: null,
+        pauseKind: null,
         reason: null,
         limits: [],
         usage: [

@@ -40,6 +40,8 @@ export const settingsSchema = z.object({
   /** Poll in pre- and post-market sessions too. */
   extendedHours: z.boolean().default(false),
   theme: themeSchema.default('system'),
+  /** Slack-compatible webhook for usage alerts (http or https); QUOTEDESK_ALERT_WEBHOOK wins. */
+  alertWebhook: z.string().max(2000).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

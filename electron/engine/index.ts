@@ -1,6 +1,13 @@
 // createEngine: the product's core (store, providers, refresh, events, handlers), plain Node.
 import path from 'node:path';
-import type { AlertEvent, Handlers, MarketDataStatus, MarketStatus, PortfolioValuation } from '../../shared/contract';
+import type {
+  AlertEvent,
+  Handlers,
+  MarketDataStatus,
+  MarketStatus,
+  PortfolioValuation,
+  UsageAlertEvent,
+} from '../../shared/contract';
 import type { HolidayMergeReport, ProviderHoliday } from '../../shared/market';
 import type { Quote } from '../../shared/quote';
 import { createAlertEvaluator } from './alert-evaluator';
@@ -48,6 +55,7 @@ import { createQuotesRepo } from './store/quotes-repo';
 import { createSymbolsRepo, type SymbolRow } from './store/symbols-repo';
 import { createWatchlistsRepo, type WatchlistsRepo } from './store/watchlists-repo';
 import { loadUniverse } from './universe';
+import { createUsageAlerts } from './usage-alerts/index';
 
 export type EngineOptions = {
   /** Where the SQLite file (and, outside Electron, settings and logs) live. */
@@ -105,6 +113,8 @@ export type Engine = {
   snapshot(symbols: ReadonlySet<string> | undefined): Quote[];
   /** The current `alert` event payload (recent firings), for a new subscriber. */
   recentAlerts(): AlertEvent;
+  /** The current `usageAlert` event payload (active and recent usage alerts), for a new subscriber. */
+  usageAlerts(): UsageAlertEvent;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Prometheus metrics: any module may add one (`engine.metrics.counter(...)`), /metrics serves them. */
@@ -486,6 +496,14 @@ export function createEngine(options: EngineOptions): Engine {
     market: marketStatus(),
   });
 
+  // Usage alerts (windows, predicted breaches, providers down, stale tier 1) and daily usage reports.
+  const usageAlerts = createUsageAlerts({
+    ...{ db, clock, logger, events, env, settings: options.settings, fetch: options.fetch ?? fetch, manager },
+    ...{ market: stack.market, alwaysOpen, extendedHours: () => options.settings.get().extendedHours, directory },
+    ...{ fetchedAt: (s: string) => cache.peek(s)?.fetchedAt, staleAfter: stack.staleness },
+    limitsFor: (p) => setup.config().limits[p],
+  });
+
   const isKnown = (s: string) => directory.has(s);
   const api: Handlers = {
     ...portfolioService.handlers,
@@ -513,6 +531,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createUiSettingsHandlers(options.settings),
     ...createRefreshSettingsHandlers({ settings: options.settings, replan: () => stack.scheduler.replanNow() }),
     ...createHealthHandlers(health),
+    ...usageAlerts.handlers,
   };
   // Pauses, resumptions and breaker changes are pushed as they happen.
   manager.onChange(() => {
@@ -538,6 +557,7 @@ export function createEngine(options: EngineOptions): Engine {
       pushMarket();
       void refreshHolidays();
       health.start();
+      usageAlerts.start();
       return Promise.resolve();
     },
     async suspend() {
@@ -547,6 +567,7 @@ export function createEngine(options: EngineOptions): Engine {
       syncStream();
       clock.clearTimeout(holidayTimer);
       holidayTimer = undefined;
+      usageAlerts.monitor.stop();
       await stack.scheduler.stop();
     },
     resume() {
@@ -556,6 +577,7 @@ export function createEngine(options: EngineOptions): Engine {
       stack.scheduler.start();
       syncStream();
       void refreshHolidays();
+      usageAlerts.monitor.start();
     },
     async stop() {
       ready = false;
@@ -570,6 +592,7 @@ export function createEngine(options: EngineOptions): Engine {
       await stack.scheduler.stop();
       manager.close();
       alerts.stop();
+      usageAlerts.stop();
       await manager.drained();
       stack.timer.stop();
       db.close();
@@ -580,6 +603,7 @@ export function createEngine(options: EngineOptions): Engine {
     mergeProviderHolidays: (entries) => stack.mergeProviderHolidays(entries),
     snapshot: (symbols) => quotes.snapshot(symbols),
     recentAlerts: () => alerts.recent(),
+    usageAlerts: () => usageAlerts.event(),
     clock,
     logger,
     metrics,

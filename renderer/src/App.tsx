@@ -23,6 +23,7 @@ import { NOTIFY_WITHIN_MS, showSystemNotification } from './lib/notify';
 import { setStalenessContext } from './lib/staleness';
 import { hashOf, routeFromHash } from './lib/routes';
 import { isTyping } from './lib/use-slash-focus';
+import { useUsageAlertToasts } from './lib/use-usage-alert-toasts';
 import { createFrameBatcher, useAppStore, type View } from './store';
 
 /** Quotes per page of the first load. */
@@ -308,6 +309,7 @@ export function App({ api }: { api: MarketApi }) {
   useEngineConnection(api);
   useNavigation();
   useDesktopCommands();
+  useUsageAlertToasts(api);
   const needsLogin = useAppStore((s) => s.needsLogin);
   const detail = useAppStore((s) => s.detailSymbol);
   const offline = useAppStore((s) => s.connection === 'reconnecting');

@@ -15,6 +15,7 @@ import { refreshSettingsEndpoints } from './refresh-settings';
 import { marketDataStatusSchema, statusEndpoints } from './status';
 import { uiSettingsEndpoints } from './ui-settings';
 import { universeEndpoints } from './universe';
+import { usageAlertEndpoints, usageAlertEventSchema } from './usage-alerts';
 import { watchlistEndpoints } from './watchlists';
 
 export * from './admin';
@@ -32,6 +33,7 @@ export * from './watchlists';
 export * from './alerts';
 export * from './ui-settings';
 export * from './universe';
+export * from './usage-alerts';
 
 export const endpoints = {
   ...quoteEndpoints,
@@ -47,6 +49,7 @@ export const endpoints = {
   ...uiSettingsEndpoints,
   ...refreshSettingsEndpoints,
   ...healthEndpoints,
+  ...usageAlertEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -72,6 +75,8 @@ export const eventSchemas = {
   notification: notificationSchema,
   /** Price alerts that fired recently (newest first); show each firing id once. */
   alert: alertEventSchema,
+  /** Usage alerts: the active ones and those fired or resolved recently. Admin only. */
+  usageAlert: usageAlertEventSchema,
 };
 export type EventSchemas = typeof eventSchemas;
 export type EventName = keyof EventSchemas;
@@ -92,6 +97,8 @@ export const eventDelivery: { [E in EventName]: { scope: Endpoint['scope']; late
   // Each event repeats the recent firings (clients show each firing id once), so only the latest
   // value matters. Read scope like GET /alerts and /alerts/history: a script may follow its alerts.
   alert: { scope: 'read', latestOnly: true },
+  // The whole picture each time (active + recent), so only the latest value matters; usage is admin.
+  usageAlert: { scope: 'admin', latestOnly: true },
 };
 export type EventData<E extends EventName> = z.output<EventSchemas[E]>;
 export const eventNames = Object.keys(eventSchemas) as EventName[];

@@ -604,6 +604,63 @@ const CASES: Record<string, (ctx: Ctx) => Case | Promise<Case>> = {
       { path: '/api/v1/alerts/history?symbol=a$b', expect: 400 },
     ],
   }),
+  'GET /api/v1/admin/usage-alerts': () => ({
+    valid: [
+      { path: '/api/v1/admin/usage-alerts', expect: 200 },
+      { path: '/api/v1/admin/usage-alerts?state=active&limit=5&format=csv', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/admin/usage-alerts?state=open', expect: 400 },
+      { path: '/api/v1/admin/usage-alerts?limit=0', expect: 400 },
+      { path: '/api/v1/admin/usage-alerts', who: 'read', expect: 403 },
+    ],
+  }),
+  'GET /api/v1/admin/usage-reports': () => ({
+    valid: [
+      { path: '/api/v1/admin/usage-reports', expect: 200 },
+      { path: '/api/v1/admin/usage-reports?days=7&format=csv', server: 'providers', expect: 200 },
+    ],
+    invalid: [
+      { path: '/api/v1/admin/usage-reports?days=0', expect: 400 },
+      { path: '/api/v1/admin/usage-reports?days=many', expect: 400 },
+    ],
+  }),
+  'GET /api/v1/admin/usage-alerts/settings': () => ({
+    valid: [{ path: '/api/v1/admin/usage-alerts/settings', expect: 200 }],
+    invalid: [{ path: '/api/v1/admin/usage-alerts/settings', who: 'read', expect: 403 }],
+  }),
+  'PUT /api/v1/admin/usage-alerts/settings': () => ({
+    valid: [
+      {
+        path: '/api/v1/admin/usage-alerts/settings',
+        method: 'PUT',
+        body: { webhook: 'https://hooks.example.com/services/T0/B0/x' },
+        expect: 200,
+      },
+      { path: '/api/v1/admin/usage-alerts/settings', method: 'PUT', body: { webhook: null }, expect: 200 },
+    ],
+    invalid: [
+      {
+        path: '/api/v1/admin/usage-alerts/settings',
+        method: 'PUT',
+        body: { webhook: 'file:///etc/passwd' },
+        expect: 400,
+      },
+      { path: '/api/v1/admin/usage-alerts/settings', method: 'PUT', body: { webhook: 'javascript:x' }, expect: 400 },
+      { path: '/api/v1/admin/usage-alerts/settings', method: 'PUT', body: {}, expect: 400 },
+    ],
+  }),
+  'POST /api/v1/admin/usage-alerts/webhook-test': async () => {
+    // Port 9 on loopback refuses at once: the test answers 200 with delivered false.
+    await engine.api.updateUsageAlertSettings({ webhook: 'http://127.0.0.1:9/hook' });
+    return {
+      valid: [{ path: '/api/v1/admin/usage-alerts/webhook-test', method: 'POST', body: {}, expect: 200 }],
+      invalid: [
+        { path: '/api/v1/admin/usage-alerts/webhook-test', method: 'POST', body: { now: true }, expect: 400 },
+        { path: '/api/v1/admin/usage-alerts/webhook-test', method: 'POST', rawBody: '', expect: 415 },
+      ],
+    };
+  },
   'GET /api/v1/settings/ui': () => ({
     valid: [{ path: '/api/v1/settings/ui', expect: 200 }],
     invalid: [{ path: '/api/v1/settings/ui', who: 'read', expect: 403 }],

@@ -42,6 +42,7 @@ export function startEngineApi(engine: Engine, options: EngineApiOptions = {}): 
       market: () => engine.marketStatus(),
       portfolio: () => engine.portfolioValuations(),
       alert: () => engine.recentAlerts(),
+      usageAlert: () => engine.usageAlerts(),
     },
   });
 }

@@ -1,4 +1,4 @@
-// Usage & admin: each provider's windows (used/limit, projection, 80% warning), its health, and the call history.
+// Usage & admin: each provider's windows (used/limit, projection, 80% warning), its health, usage alerts, the call history and daily reports.
 import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ApiUsage, ProviderInfo, UsageCall } from '../../../shared/contract';
@@ -20,6 +20,7 @@ import {
 import { useNow } from '../lib/use-now';
 import { useAppStore } from '../store';
 import { PlanSentence, RefreshPlanPanel, TiersPanel } from './AdminViews';
+import { DailyReportsPanel, UsageAlertsPanel } from './UsageAlertsPanels';
 
 /** The windows and health refresh this often while the screen is open. */
 export const USAGE_POLL_MS = 5000;
@@ -398,7 +399,9 @@ function UsagePanel() {
               />
             ))}
           </div>
+          <UsageAlertsPanel />
           <UsageHistory data={data} now={data.at} />
+          <DailyReportsPanel />
         </>
       )}
     </>

@@ -65,6 +65,8 @@ export type ProviderState = {
   breaker: BreakerState;
   pausedUntil: number | null;
   reason: string | null;
+  /** Why it is paused (`rate_limited`, `daily_limit`, `auth`, `spent`, `breaker`), or null. */
+  pauseKind: string | null;
   limits: RateWindow[];
   usage: WindowUse[];
   inFlight: number;
@@ -582,6 +584,7 @@ export function createProviderManager(options: ManagerOptions): ProviderManager 
       breaker: b,
       pausedUntil: why?.until !== undefined && why.until !== null && why.until < UNTIL_KEY_CHANGES ? why.until : null,
       reason: why?.reason ?? null,
+      pauseKind: why?.kind ?? null,
       limits: slot.gate.limits(),
       usage: slot.gate.use(now),
       inFlight: slot.running,
