@@ -46,7 +46,10 @@ export function createStalenessPolicy(deps: StalenessDeps): StalenessPolicy {
     const t = plan?.tiers.find((x) => x.tier === tier);
     if (!plan || !t) return defaultStaleness(tier, now);
     if (deps.alwaysOpen()) return 2 * t.intervalMs + STALE_GRACE_MS / 12;
-    if (tier !== 3) return polledAgo(now, 2 * t.intervalMs) + STALE_GRACE_MS;
+    // No provider can serve (every key refused, e.g. revoked): the plan stretches the tiers to a day,
+    // which would keep old quotes "fresh" for days; they are missing the refreshes the user asked for.
+    const intervalMs = plan.providers.length === 0 ? Math.min(t.intervalMs, t.askedIntervalMs) : t.intervalMs;
+    if (tier !== 3) return polledAgo(now, 2 * intervalMs) + STALE_GRACE_MS;
     // Tier 3: fetched after the last close whose snapshot should be over, else after the one before.
     const lastClose = deps.market.previousClose(now);
     const snapshotMs = Number.isFinite(plan.snapshot.minutes) ? plan.snapshot.minutes * 60_000 : 0;
