@@ -13,11 +13,12 @@ const market = createMarketClock();
 // A live plan like a free Finnhub key's: tier 1 every 5 min, tier 2 every 15, a 100-minute snapshot.
 const plan: StalenessPlan = {
   tiers: [
-    { tier: 1, intervalMs: 5 * 60_000 },
-    { tier: 2, intervalMs: 15 * 60_000 },
-    { tier: 3, intervalMs: 86_400_000 },
+    { tier: 1, intervalMs: 5 * 60_000, askedIntervalMs: 5 * 60_000 },
+    { tier: 2, intervalMs: 15 * 60_000, askedIntervalMs: 15 * 60_000 },
+    { tier: 3, intervalMs: 86_400_000, askedIntervalMs: 86_400_000 },
   ],
   snapshot: { minutes: 100 },
+  providers: ['finnhub'],
 };
 const input = (over: { alwaysOpen?: boolean; extendedHours?: boolean; plan?: StalenessPlan | undefined } = {}) => ({
   plan,

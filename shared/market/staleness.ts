@@ -18,8 +18,10 @@ export const STALE_GRACE_MS = 60_000;
 
 /** What the rule reads of the refresh plan (`RefreshPlan` has it). */
 export type StalenessPlan = {
-  tiers: readonly { tier: Tier; intervalMs: number }[];
+  tiers: readonly { tier: Tier; intervalMs: number; askedIntervalMs: number }[];
   snapshot: { minutes: number };
+  /** The providers the plan polls with; none when every key is refused. */
+  providers: readonly unknown[];
 };
 
 export type StalenessInput = {
@@ -61,7 +63,10 @@ export function staleAfterMs(tier: Tier, now: number, input: StalenessInput): nu
   const t = plan?.tiers.find((x) => x.tier === tier);
   if (!plan || !t) return DEFAULT_STALE_AFTER_MS[tier];
   if (input.alwaysOpen) return 2 * t.intervalMs + STALE_GRACE_MS / 12;
-  if (tier !== 3) return polledAgo(input, now, 2 * t.intervalMs) + STALE_GRACE_MS;
+  // No provider can serve (every key refused, e.g. revoked): the plan stretches the tiers to a day,
+  // which would keep old quotes "fresh" for days; they are missing the refreshes the user asked for.
+  const intervalMs = plan.providers.length === 0 ? Math.min(t.intervalMs, t.askedIntervalMs) : t.intervalMs;
+  if (tier !== 3) return polledAgo(input, now, 2 * intervalMs) + STALE_GRACE_MS;
   // Tier 3: fetched after the last close whose snapshot should be over, else after the one before.
   const lastClose = market.previousClose(now);
   const snapshotMs = Number.isFinite(plan.snapshot.minutes) ? plan.snapshot.minutes * 60_000 : 0;

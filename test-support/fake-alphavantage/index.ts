@@ -168,6 +168,9 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
       case 'daily-limit':
         counters.refusals++;
         return json({ Information: AV_TEXT.daily(key) });
+      case 'throttle-note':
+        counters.refusals++;
+        return json({ Note: AV_TEXT.perMinute });
       case 'unauthorized':
         return json({ 'Error Message': AV_TEXT.missingKey });
       case 'demo':

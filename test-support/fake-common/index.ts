@@ -161,7 +161,14 @@ export type Scenario =
   /** Headers and half the body at once, the rest after `delayMs` on the fake's clock. */
   | { kind: 'slow-body'; delayMs: number }
   | { kind: 'truncated' }
-  | { kind: 'wrong-schema' }
+  /**
+   * A body that is not the provider's format. `envelope` (default): valid JSON of another shape.
+   * Finnhub `/quote` only: `numeric-strings` sends every number as a decimal string ("189.95"),
+   * `garbage-strings` sends them as text that is no number ("n/a").
+   */
+  | { kind: 'wrong-schema'; variant?: 'envelope' | 'numeric-strings' | 'garbage-strings' }
+  /** Alpha Vantage's legacy per-minute throttle, under `Note` (2018-2023 wording). */
+  | { kind: 'throttle-note' }
   | { kind: 'unauthorized' }
   | { kind: 'premium' }
   | { kind: 'demo' }

@@ -179,6 +179,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
       case 'invalid-call':
         return json(res, 422, { error: 'Wrong parameters.' }, normal);
       case 'wrong-schema':
+        if (endpoint === '/quote' && scenario.variant !== undefined && scenario.variant !== 'envelope') break;
         return json(res, 200, { status: 'ok', result: { price: '1.00' } }, normal);
       default:
         break;
@@ -191,21 +192,27 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
         if (!known) return json(res, 200, { c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 }, scenario);
         const q = fakeQuote(known, now);
         const d = Math.round((q.price - q.previousClose) * 10_000) / 10_000;
-        return json(
-          res,
-          200,
-          {
-            c: q.price,
-            d,
-            dp: Math.round((d / q.previousClose) * 100 * 10_000) / 10_000,
-            h: q.high,
-            l: q.low,
-            o: q.open,
-            pc: q.previousClose,
-            t: Math.floor(now / 1000),
-          },
-          scenario,
-        );
+        const body: Record<string, number> = {
+          c: q.price,
+          d,
+          dp: Math.round((d / q.previousClose) * 100 * 10_000) / 10_000,
+          h: q.high,
+          l: q.low,
+          o: q.open,
+          pc: q.previousClose,
+          t: Math.floor(now / 1000),
+        };
+        if (scenario.kind === 'wrong-schema') {
+          // Same keys, strings instead of JSON numbers (PROVIDERS.md §2.1 promises numbers).
+          const garbage = scenario.variant === 'garbage-strings';
+          return json(
+            res,
+            200,
+            Object.fromEntries(Object.entries(body).map(([k, v]) => [k, garbage ? 'n/a' : String(v)])),
+            normal,
+          );
+        }
+        return json(res, 200, body, scenario);
       }
       case '/stock/profile2': {
         if (!known) return json(res, 200, {}, scenario);

@@ -7,19 +7,21 @@ import { planRefresh } from './planner';
 import { createStalenessPolicy, STALE_GRACE_MS } from './staleness';
 
 const market = createMarketClock();
-const plan = (id: ProviderId = 'finnhub', alwaysOpen = false) =>
+const plan = (id: ProviderId = 'finnhub', alwaysOpen = false, noProvider = false) =>
   planRefresh({
-    capacities: [
-      {
-        id,
-        limits: parseLimits('30/s,60/min'),
-        bulkSize: 1,
-        streaming: false,
-        streamSymbolCap: 0,
-        pausedUntil: null,
-        used: [],
-      },
-    ],
+    capacities: noProvider
+      ? []
+      : [
+          {
+            id,
+            limits: parseLimits('30/s,60/min'),
+            bulkSize: 1,
+            streaming: false,
+            streamSymbolCap: 0,
+            pausedUntil: null,
+            used: [],
+          },
+        ],
     universe: 5582,
     pinned: { 1: 9, 2: 0, 3: 0 },
     asks: LIVE_ASKS,
@@ -73,5 +75,16 @@ describe('session-aware staleness', () => {
     expect(p(1, sat(3 * 60))).toBeLessThan(11 * 60_000);
     expect(stale(1, sat(3 * 60), sat(3 * 60) + 9 * 60_000, true)).toBe(false);
     expect(stale(1, sat(3 * 60), sat(3 * 60) + 11 * 60_000, true)).toBe(true);
+  });
+
+  it('with no provider able to serve (every key refused), judges by the interval the user asked for', () => {
+    const p = plan('finnhub', false, true);
+    // The plan stretches tier 1 to a day when nothing can be polled...
+    expect(p.tiers[0]?.intervalMs).toBe(86_400_000);
+    const none = createStalenessPolicy({ market, plan: () => p, alwaysOpen: () => false, extendedHours: () => false });
+    // ...but the quote still misses the 5-minute refreshes asked: stale after 2 x 5 min + grace.
+    const fetched = mon(10 * 60);
+    expect(mon(10 * 60 + 10) + STALE_GRACE_MS - 1000 - fetched).toBeLessThanOrEqual(none(1, mon(10 * 60 + 11)));
+    expect(mon(10 * 60 + 12) - fetched).toBeGreaterThan(none(1, mon(10 * 60 + 12)));
   });
 });
