@@ -61,7 +61,7 @@ describe('crash in the middle of the after-close sweep', () => {
     expect(snapshot[0]).toMatchObject({ status: 'done', resumed: 1, symbols: w.universe.size, kind: 'scheduled' });
     const refreshed = [...w.universe].filter((s) => (b.fetchedAt(s) ?? 0) >= close).length;
     expect(refreshed).toBeGreaterThanOrEqual(w.universe.size - lostInFlight);
-  });
+  }, 60_000);
 });
 
 describe('sleep', () => {
