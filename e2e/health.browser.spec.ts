@@ -87,7 +87,7 @@ test('the health screen shows live figures, a failing provider and its errors in
   await expect(
     page.getByRole('figure', { name: 'Memory' }).locator('path.recharts-curve, circle.recharts-dot').first(),
   ).toBeVisible();
-  await expect(page.getByText(/One sample every 10 s · \d+ samples? \(/)).toBeVisible();
+  await expect(page.getByText(/A sample every 10 s · \d+ samples? \(/)).toBeVisible();
 
   // The same figures at /metrics.
   const metrics = await page.request.get(`${served.url}/metrics`, {

@@ -39,7 +39,10 @@ export const providerHealthSchema = z.object({
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-/** One sample of the history (every `intervalSeconds`). Rates are per minute over that interval. */
+/**
+ * One sample of the history: taken once `intervalSeconds` have passed, when something happens (a
+ * provider call, a stored batch, a read of the summary). Rates are per minute since the previous one.
+ */
 export const healthSampleSchema = z.object({
   at: isoTime,
   callsPerMinute: z.array(z.object({ provider: providerIdSchema, value: z.number().nonnegative() })),
@@ -81,7 +84,7 @@ export const healthSummarySchema = z.object({
   providers: z.array(providerHealthSchema),
   history: z.object({
     intervalSeconds: z.number().int().positive(),
-    /** Oldest first; an hour at most. */
+    /** Oldest first; 360 at most (an hour when the engine is busy). */
     samples: z.array(healthSampleSchema),
   }),
   logs: z.object({

@@ -171,13 +171,25 @@ describe('health monitor', () => {
     expect(s.providers).toEqual([]);
     expect(s.current.refresh).toEqual({ providerP95Ms: 119, storeP95Ms: 2, pushP95Ms: 1 });
 
+    // Nothing happens for 40 s: the next event (here a read) takes one sample for the whole gap.
     await clock.advance(40_000);
     s = monitor.summary({ logLimit: 200 });
+    expect(s.history.samples).toHaveLength(2);
+    expect(Date.parse(s.history.samples[1]!.at) - Date.parse(first.at)).toBe(40_000);
+    // Within an interval, no new sample; after it, one; the history keeps `historySize`.
+    await clock.advance(5_000);
+    expect(monitor.summary({ logLimit: 200 }).history.samples).toHaveLength(2);
+    for (let i = 0; i < 3; i++) {
+      await clock.advance(10_000);
+      monitor.onBatch(1, 1, 1);
+    }
+    s = monitor.summary({ logLimit: 200 });
     expect(s.history.samples).toHaveLength(3);
-    const last = s.history.samples.at(-1)!;
-    expect(last).toMatchObject({ errorsPerMinute: 0, cacheHitRatio: null, providerP95Ms: null, ingestP95Ms: null });
+    const last = s.history.samples.at(-2)!;
+    expect(last).toMatchObject({ errorsPerMinute: 0, cacheHitRatio: null, providerP95Ms: null, ingestP95Ms: 2 });
     expect(last.callsPerMinute).toEqual([{ provider: 'finnhub', value: 0 }]);
     monitor.stop();
+    // No timer of its own: simulated days do not pay for health sampling.
     expect(clock.pending()).toBe(0);
   });
 

@@ -303,7 +303,7 @@ function HistoryCharts({ data }: { data: HealthSummary }) {
       <div className="panel-head">
         <h2 id="health-history-title">Last hour</h2>
         <span className="muted small">
-          One sample every {data.history.intervalSeconds} s
+          A sample every {data.history.intervalSeconds} s
           {rows.length > 0
             ? ` · ${rows.length} sample${rows.length === 1 ? '' : 's'} (${minutes < 1 ? 'under a minute' : `${minutes} min`})`
             : ''}
@@ -311,7 +311,7 @@ function HistoryCharts({ data }: { data: HealthSummary }) {
       </div>
       {rows.length === 0 ? (
         <div className="empty-state small">
-          The first sample arrives {data.history.intervalSeconds} s after start; the charts fill in from there.
+          The first sample is taken {data.history.intervalSeconds} s after start; the charts fill in from there.
         </div>
       ) : (
         <div className="health-charts">
