@@ -141,6 +141,9 @@ describe('usage alert monitor', () => {
     // 20 minutes = two cool-downs: at most two "down" and two "answering again".
     expect(titles.filter((t) => t === 'Alpha Vantage is down').length).toBeLessThanOrEqual(2);
     expect(titles.filter((t) => t.startsWith('Resolved:')).length).toBeLessThanOrEqual(2);
+    process.stdout.write(
+      `[measure] breaker flapping every 30 s for 20 min: ${rows.length} alert rows, ${s.notifications.length} notifications, ${s.webhook.length} webhook posts\n`,
+    );
     expect(titles[0]).toBe('Alpha Vantage is down');
     expect(titles[1]).toBe('Resolved: Alpha Vantage is down');
     expect(s.notifications[1]?.body).toBe('Alpha Vantage is answering again: the circuit breaker closed');
