@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketApi } from '../../../shared/contract';
-import { makeQuote } from '../../../test-support/quotes';
+import type { Quote } from '../../../shared/quote';
 import { useAppStore } from '../store';
 import { askForMissing, MAX_ASKS_IN_FLIGHT } from './use-ensure-quotes';
+
+const makeQuote = (symbol: string, price: number): Quote =>
+  ({ symbol, price, asOf: '2026-01-01T10:00:00.000Z', fetchedAt: '2026-01-01T10:00:00.000Z' }) as Quote;
 
 /** An API whose quote calls wait until the test answers them, as they do when providers hang. */
 function hangingApi() {
@@ -12,7 +15,7 @@ function hangingApi() {
       new Promise((resolve, reject) => {
         waiting.push({
           symbol: input.symbol,
-          answer: () => resolve(makeQuote(input.symbol, 100, 1)),
+          answer: () => resolve(makeQuote(input.symbol, 100)),
           fail: () => reject(new Error('unavailable')),
         });
       }),
@@ -37,7 +40,7 @@ describe('asking for missing quotes', () => {
     expect(waiting.map((w) => w.symbol)).toEqual(symbols.slice(0, 2 + MAX_ASKS_IN_FLIGHT));
 
     // A quote pushed by the stream while QA5 waited in line: it is not asked for.
-    useAppStore.getState().applyQuotes([makeQuote('QA5', 50, 0)]);
+    useAppStore.getState().applyQuotes([makeQuote('QA5', 50)]);
     waiting[2]?.answer();
     waiting[3]?.answer();
     await settle();
