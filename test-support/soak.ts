@@ -180,7 +180,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
         const symbol = pick();
         handlerReads++;
         pending.push(
-          engine.api.getQuote({ symbol }).then(
+          Promise.resolve(engine.api.getQuote({ symbol })).then(
             (q) => {
               if (q.symbol !== symbol || !(q.price > 0)) failures.push(`handler ${symbol}: ${JSON.stringify(q)}`);
             },
