@@ -97,7 +97,7 @@ async function drive(clients: Client[], push: (batch: Quote[]) => void, template
     const started = performance.now();
     const batch = template.map((q) => ({ ...q, price: BASE_PRICE + seq, asOf: new Date(Date.now()).toISOString() }));
     pushedAt.set(seq, performance.now());
-    push(batch as unknown as Quote[]);
+    push(batch);
     await new Promise((r) => setTimeout(r, Math.max(0, EVERY_MS - (performance.now() - started))));
   }
   await new Promise((r) => setTimeout(r, 500));
