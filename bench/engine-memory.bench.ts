@@ -46,7 +46,12 @@ function seedFullDay(dataDir: string): number {
       const p = s.refPrice ?? 10;
       quote.run(s.symbol, p, p, p * 1.01, p * 0.99, p, s.avgVolume, close, close);
       for (let m = 0; m < 390; m++) {
-        point.run(s.symbol, OPEN + m * 60_000, p * (1 + 0.001 * Math.sin(m / 10)), Math.round((s.avgVolume * m) / 390));
+        point.run(
+          s.symbol,
+          OPEN + m * 60_000,
+          p * (1 + 0.001 * Math.sin(m / 10)),
+          Math.round(((s.avgVolume ?? 0) * m) / 390),
+        );
         points++;
       }
     }
