@@ -1,7 +1,7 @@
 // The soak in CI: the whole universe on Finnhub free + Alpha Vantage free through the real engine on a
 // simulated clock, with API reads all along. CI replays 15:00-18:00 New York (the session's last hour
 // with a 10-minute Finnhub outage, the close and the after-close snapshot that reaches every symbol):
-// the full 24 hours costs ~110 s of CPU, more than a CI test may take; `npm run soak` runs them.
+// the full 24 hours costs ~140 s of CPU, more than a CI test may take; `npm run soak` runs them.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
