@@ -12,6 +12,7 @@ import type { Quote } from '../shared/quote';
 import { startEngineApi } from '../electron/engine/api/index';
 import { createEngine } from '../electron/engine/index';
 import { createMemorySettingsStore } from '../electron/engine/settings-store';
+import type { BenchResult } from './harness';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -284,6 +285,39 @@ export async function runUniverseTableBench(options: { seconds?: number; baselin
     await engine.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** For `npm run bench`: the loaded phase against the simulated feed's own load in the same page. */
+export async function bench(): Promise<BenchResult[]> {
+  const r = await runUniverseTableBench({ seconds: Number(process.env.QUOTEDESK_BENCH_TABLE_SECONDS ?? 30) });
+  const name = `universe table in Chromium, ${r.symbols.toLocaleString('en-US')} symbols updated every second`;
+  const base = 'same page on the simulated feed (~1,000 symbols/s)';
+  return [
+    {
+      name,
+      metric: 'frame interval p95',
+      unit: 'ms',
+      value: r.loaded.frameMs.p95,
+      baseline: { name: base, value: r.baseline.frameMs.p95 },
+      higherIsBetter: false,
+    },
+    {
+      name,
+      metric: 'JS heap after GC',
+      unit: 'MB',
+      value: r.loaded.heapMb,
+      baseline: { name: base, value: r.baseline.heapMb },
+      higherIsBetter: false,
+    },
+    {
+      name,
+      metric: 'event to screen p95',
+      unit: 'ms',
+      value: r.loaded.eventToScreenMs.p95,
+      baseline: { name: base, value: r.baseline.eventToScreenMs.p95 },
+      higherIsBetter: false,
+    },
+  ];
 }
 
 export function verdict(r: PhaseResult): Record<string, boolean> {

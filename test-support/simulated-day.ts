@@ -94,7 +94,7 @@ const API_TOKEN = 'simulation-admin-token-0123456789';
 const KEY = 'SIMULATIONKEY0001';
 
 /** The shipped universe, cut to the `n` most active by dollar volume (plus pinned symbols). */
-function universeFiles(dir: string, symbols: 'all' | number): { files: string[]; symbols: Set<string> } {
+export function universeFiles(dir: string, symbols: 'all' | number): { files: string[]; symbols: Set<string> } {
   const records = UNIVERSE_FILES.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }));
   const all = records.flatMap((r) => parseCsvRecords(r.text));
   let keep = new Set(all.map((r) => (r.symbol ?? '').trim().toUpperCase()).filter((s) => s !== ''));
@@ -150,7 +150,7 @@ async function startFake(clock: SimulationClock, provider: SimProviderId, limits
  * A data directory whose database already holds the previous close's snapshot (every symbol
  * quoted, no quota spent) and knows that snapshot is done, as an app that ran yesterday would.
  */
-function seedYesterday(options: {
+export function seedYesterday(options: {
   dataDir: string;
   files: string[];
   provider: SimProviderId;

@@ -45,6 +45,8 @@ export type FakeAlphaVantage = {
   requestTimes(key: string): number[];
   /** Every request received, in order (empty unless `logRequests`). */
   requests(): readonly FakeRequest[];
+  /** Symbols this fake has answered a sound quote for (bounded by the universe, unlike `requests()`). */
+  servedSymbols(): ReadonlySet<string>;
   /** Requests counted against the key's current day, as the fake counts them. */
   usedToday(key: string): number;
   stop(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
   const hanging = new Set<http.ServerResponse>();
   let inFlight = 0;
   const requestLog: FakeRequest[] = [];
+  const served = new Set<string>();
 
   const validKey = (k: string) => (options.keys ? options.keys.includes(k) : k.length > 0);
 
@@ -216,6 +219,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
         const day = plan === 'free' ? latestClosedDay(now) : dateIn(now, NEW_YORK);
         const at = plan === 'free' ? zonedTime(day, 16, 0, NEW_YORK) : now - (delayed ? 15 * 60_000 : 0);
         const q = fakeQuote(s, at);
+        if (scenario.kind === 'normal') served.add(s.symbol);
         const change = q.price - q.previousClose;
         const row = {
           '01. symbol': symbolParam,
@@ -263,6 +267,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
           .filter((s): s is FakeSymbol => s !== undefined)
           .map((s) => {
             const q = fakeQuote(s, now);
+            if (scenario.kind === 'normal') served.add(s.symbol);
             const change = q.price - q.previousClose;
             return {
               symbol: s.symbol,
@@ -369,6 +374,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions): P
     inFlight: () => inFlight,
     requestTimes: (key) => limiter.times(key),
     requests: () => requestLog,
+    servedSymbols: () => served,
     usedToday: (key) => (dayWindow ? limiter.used(key, dayWindow) : 0),
     async stop() {
       for (const r of hanging) r.destroy();

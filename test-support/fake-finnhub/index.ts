@@ -66,6 +66,8 @@ export type FakeFinnhub = {
   requestTimes(key: string): number[];
   /** Every request received, in order (empty unless `logRequests`). */
   requests(): readonly FakeRequest[];
+  /** Symbols this fake has answered a sound quote for (bounded by the universe, unlike `requests()`). */
+  servedSymbols(): ReadonlySet<string>;
   /** Symbols each open WebSocket connection is subscribed to. */
   subscriptions(): string[][];
   /** Cuts every WebSocket connection without a close frame. */
@@ -118,6 +120,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
   let inFlight = 0;
   const cap = options.wsSymbolCap ?? 50;
   const requestLog: FakeRequest[] = [];
+  const served = new Set<string>();
 
   const validKey = (k: string) => (options.keys ? options.keys.includes(k) : k.length > 0);
 
@@ -191,6 +194,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
       case '/quote': {
         if (!known) return json(res, 200, { c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 }, scenario);
         const q = fakeQuote(known, now);
+        if (scenario.kind === 'normal') served.add(known.symbol);
         const d = Math.round((q.price - q.previousClose) * 10_000) / 10_000;
         const body: Record<string, number> = {
           c: q.price,
@@ -374,6 +378,7 @@ export async function startFakeFinnhub(options: FakeFinnhubOptions): Promise<Fak
     inFlight: () => inFlight,
     requestTimes: (key) => limiter.times(key),
     requests: () => requestLog,
+    servedSymbols: () => served,
     subscriptions: () => [...conns].map((c) => [...c.symbols].sort()),
     dropWebSockets() {
       for (const c of conns) c.ws.terminate();
