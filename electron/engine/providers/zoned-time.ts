@@ -1,6 +1,8 @@
 // Calendar arithmetic in a named time zone (provider days, New York trading dates), DST-correct.
 import { TZDate } from '@date-fns/tz';
-import { addDays, startOfDay } from 'date-fns';
+// Subpaths, not the package root: the root's ESM index loads ~250 modules (about a second of start-up).
+import { addDays } from 'date-fns/addDays';
+import { startOfDay } from 'date-fns/startOfDay';
 
 export const NEW_YORK = 'America/New_York';
 
