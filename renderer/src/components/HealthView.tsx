@@ -1,12 +1,11 @@
 // Health: the engine's figures now, an hour of 10-second samples as charts, providers and the last warnings.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { HealthSample, HealthSummary, LogEntry, ProviderHealth } from '../../../shared/contract';
+import type { HealthSample, HealthSummary, LogEntry, MarketApi, ProviderHealth } from '../../../shared/contract';
 import type { ProviderId } from '../../../shared/quote';
-import { useApi } from '../api/context';
-import { errorText } from '../lib/errors';
 import { formatClock, formatInt } from '../lib/format';
 import { sourceName } from '../lib/staleness';
+import { usePolled } from '../lib/use-polled';
 import './health.css';
 
 /** The engine samples every 10 s; the screen asks a little more often so a new sample shows soon. */
@@ -26,32 +25,10 @@ function cssColour(variable: string): string {
   return v || '#888888';
 }
 
+const loadHealth = (api: MarketApi) => api.call('getHealthSummary', { logLimit: LOG_LIMIT });
+
 function useHealth(): { data: HealthSummary | null; error: string | null } {
-  const api = useApi();
-  const [data, setData] = useState<HealthSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const summary = await api.call('getHealthSummary', { logLimit: LOG_LIMIT });
-        if (cancelled) return;
-        setData(summary);
-        setError(null);
-      } catch (err) {
-        if (!cancelled) setError(errorText(err, 'Health figures did not load; they are tried again in a few seconds.'));
-      } finally {
-        if (!cancelled) timer = setTimeout(() => void load(), HEALTH_POLL_MS);
-      }
-    };
-    void load();
-    return () => {
-      cancelled = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [api]);
-  return { data, error };
+  return usePolled(loadHealth, HEALTH_POLL_MS, 'Health figures did not load; they are tried again in a few seconds.');
 }
 
 export function formatBytes(n: number): string {

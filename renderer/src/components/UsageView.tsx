@@ -1,11 +1,10 @@
 // Usage & admin: each provider's windows (used/limit, projection, 80% warning), its health, usage alerts, the call history and daily reports.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ApiUsage, ProviderInfo, UsageCall } from '../../../shared/contract';
+import type { ApiUsage, MarketApi, ProviderInfo, UsageCall } from '../../../shared/contract';
 import type { ProviderId } from '../../../shared/quote';
-import { useApi } from '../api/context';
 import { csvFileName, downloadCsv } from '../lib/csv-download';
-import { errorText, humanizeTimes } from '../lib/errors';
+import { humanizeTimes } from '../lib/errors';
 import { formatClock, formatIn, formatInt } from '../lib/format';
 import { sourceName } from '../lib/staleness';
 import {
@@ -18,6 +17,7 @@ import {
   type UsageBucket,
 } from '../lib/usage';
 import { useNow } from '../lib/use-now';
+import { usePolled } from '../lib/use-polled';
 import { useAppStore } from '../store';
 import { PlanSentence, RefreshPlanPanel, TiersPanel } from './AdminViews';
 import { DailyReportsPanel, UsageAlertsPanel } from './UsageAlertsPanels';
@@ -28,35 +28,13 @@ const HISTORY_MINUTES = 60;
 
 type Usage = { usage: ApiUsage; providers: ProviderInfo[]; at: number };
 
+async function loadUsage(api: MarketApi): Promise<Usage> {
+  const [usage, list] = await Promise.all([api.call('getApiUsage', { limit: 1000 }), api.call('listProviders', {})]);
+  return { usage, providers: list.providers, at: Date.now() };
+}
+
 function useUsage(): { data: Usage | null; error: string | null } {
-  const api = useApi();
-  const [data, setData] = useState<Usage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const [usage, list] = await Promise.all([
-          api.call('getApiUsage', { limit: 1000 }),
-          api.call('listProviders', {}),
-        ]);
-        if (cancelled) return;
-        setData({ usage, providers: list.providers, at: Date.now() });
-        setError(null);
-      } catch (err) {
-        if (!cancelled) setError(errorText(err, 'Usage did not load; it is tried again in a few seconds.'));
-      } finally {
-        if (!cancelled) timer = setTimeout(() => void load(), USAGE_POLL_MS);
-      }
-    };
-    void load();
-    return () => {
-      cancelled = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [api]);
-  return { data, error };
+  return usePolled(loadUsage, USAGE_POLL_MS, 'Usage did not load; it is tried again in a few seconds.');
 }
 
 function Meter({ p, label }: { p: Projection; label: string }) {
