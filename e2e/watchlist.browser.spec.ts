@@ -38,6 +38,22 @@ test('create a watchlist, add three symbols by keyboard, see them tick, reorder 
   await expect(page.getByRole('heading', { name: 'Chips' })).toBeVisible();
   await expect(page.getByText('This watchlist is empty')).toBeVisible();
 
+  // Renamed in place: Escape keeps the name, Enter saves it (and it survives a reload).
+  await page.getByRole('button', { name: 'Rename watchlist Chips' }).click();
+  await page.getByRole('textbox', { name: 'Watchlist name', exact: true }).fill('Not this');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Chips' })).toBeVisible();
+  await page.getByRole('button', { name: 'Rename watchlist Chips' }).click();
+  await page.getByRole('textbox', { name: 'Watchlist name', exact: true }).fill('Semis');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Semis' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Semis' })).toBeVisible();
+  await page.getByRole('button', { name: 'Rename watchlist Semis' }).click();
+  await page.getByRole('textbox', { name: 'Watchlist name', exact: true }).fill('Chips');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Chips' })).toBeVisible();
+
   await addByKeyboard(page, 'AAPL', 'Apple Inc.');
   await addByKeyboard(page, 'nvidia', 'NVIDIA');
   await addByKeyboard(page, 'AMD', 'Advanced Micro Devices');

@@ -15,6 +15,7 @@ import {
 } from '../lib/format';
 import { costBasisOf, parseAmount, sortHoldings, type HoldingSortKey } from '../lib/portfolio';
 import { useAppStore } from '../store';
+import { EditableTitle } from './EditableTitle';
 import { useFlash } from './QuoteRow';
 import { SymbolSearch } from './SymbolSearch';
 
@@ -381,51 +382,12 @@ function AddHolding({ portfolio, onAdd }: { portfolio: Portfolio; onAdd: (h: Hol
 function PortfolioName({ p }: { p: Portfolio }) {
   const api = useApi();
   const upsert = useAppStore((s) => s.upsertPortfolio);
-  const pushToast = useAppStore((s) => s.pushToast);
-  const [editing, setEditing] = useState<string | null>(null);
-  if (editing === null) {
-    return (
-      <h1 className="view-title">
-        {p.name}
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Rename portfolio ${p.name}`}
-          onClick={() => setEditing(p.name)}
-        >
-          ✎
-        </button>
-      </h1>
-    );
-  }
-  const save = () => {
-    const next = editing.trim();
-    setEditing(null);
-    if (!next || next === p.name) return;
-    api
-      .call('updatePortfolio', { id: p.id, name: next })
-      .then(upsert, (err: unknown) =>
-        pushToast({ kind: 'error', title: 'Not renamed', message: errorText(err, 'Try again.') }),
-      );
-  };
   return (
-    <form
-      className="rename"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save();
-      }}
-    >
-      <input
-        aria-label="Portfolio name"
-        value={editing}
-        maxLength={80}
-        autoFocus
-        onChange={(e) => setEditing(e.target.value)}
-        onBlur={save}
-        onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
-      />
-    </form>
+    <EditableTitle
+      name={p.name}
+      what="portfolio"
+      rename={(name) => api.call('updatePortfolio', { id: p.id, name }).then(upsert)}
+    />
   );
 }
 

@@ -8,6 +8,7 @@ import { dropIndex, moveItem } from '../lib/reorder';
 import { useEnsureQuotes } from '../lib/use-ensure-quotes';
 import { useQuotesTick } from '../lib/use-throttled-tick';
 import { useAppStore } from '../store';
+import { EditableTitle } from './EditableTitle';
 import { SortHeader, type Column } from './QuoteBits';
 import { QuoteRow, type RowAction } from './QuoteRow';
 import { SymbolSearch } from './SymbolSearch';
@@ -26,51 +27,12 @@ const COLUMNS: Column[] = [
 function WatchlistName({ id, name }: { id: number; name: string }) {
   const api = useApi();
   const upsert = useAppStore((s) => s.upsertWatchlist);
-  const pushToast = useAppStore((s) => s.pushToast);
-  const [editing, setEditing] = useState<string | null>(null);
-  if (editing === null) {
-    return (
-      <h1 className="view-title">
-        {name}
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Rename watchlist ${name}`}
-          onClick={() => setEditing(name)}
-        >
-          ✎
-        </button>
-      </h1>
-    );
-  }
-  const save = () => {
-    const next = editing.trim();
-    setEditing(null);
-    if (!next || next === name) return;
-    api
-      .call('updateWatchlist', { id, name: next })
-      .then(upsert, (err: unknown) =>
-        pushToast({ kind: 'error', title: 'Not renamed', message: errorText(err, 'Try again.') }),
-      );
-  };
   return (
-    <form
-      className="rename"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save();
-      }}
-    >
-      <input
-        aria-label="Watchlist name"
-        value={editing}
-        maxLength={80}
-        autoFocus
-        onChange={(e) => setEditing(e.target.value)}
-        onBlur={save}
-        onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
-      />
-    </form>
+    <EditableTitle
+      name={name}
+      what="watchlist"
+      rename={(next) => api.call('updateWatchlist', { id, name: next }).then(upsert)}
+    />
   );
 }
 
