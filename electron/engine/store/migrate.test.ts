@@ -78,16 +78,6 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('applies 006 (usage alerts) late when a build with a later migration ran first', () => {
-    const db = openDatabase(path.join(tempDir(), 'late-006.sqlite'));
-    const later = { version: 7, name: 'a later step', up: () => undefined, down: () => undefined };
-    expect(migrate(db, [...migrations.filter((m) => m.version !== 6), later])).toBe(7);
-    expect(tables(db)).not.toContain('usage_alerts');
-    expect(migrate(db, [...migrations, later])).toBe(7);
-    expect(tables(db)).toEqual(expect.arrayContaining(['usage_alerts', 'usage_reports']));
-    db.close();
-  });
-
   it('refuses a database from a newer app', () => {
     const db = openDatabase(path.join(tempDir(), 'newer.sqlite'));
     db.pragma('user_version = 9999');

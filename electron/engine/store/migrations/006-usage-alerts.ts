@@ -36,7 +36,4 @@ export const m006UsageAlerts: Migration = {
       DROP TABLE usage_alerts;
     `);
   },
-  // A database past version 6 without these tables (a build that numbered its steps differently) gets them once.
-  present: (db) =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_alerts'").get() !== undefined,
 };
