@@ -1,7 +1,8 @@
 // The one redaction list for every log line (shell and headless, file, stdout and the in-memory ring).
-import { createRedactor, type Redactor } from '../providers/redact';
+import { createRedactor, MASK, type Redactor } from '../providers/redact';
 
-export const REDACTED = '[redacted]';
+/** What a secret is replaced with: the same mark as in provider error texts. */
+export const REDACTED = MASK;
 
 /** Field names whose value is never logged, at any depth (pino's paths cover the common shapes). */
 export const SECRET_FIELDS = ['token', 'key', 'apiKey', 'apikey', 'authorization', 'password', 'secret'] as const;

@@ -1,6 +1,6 @@
 // Keeps API keys out of error messages and logs (Alpha Vantage echoes the key in its limit text).
 
-const MASK = '[redacted]';
+export const MASK = '[redacted]';
 
 /** Patterns that carry a key whatever its value: query parameters and AV's "detected your API key as X". */
 const PATTERNS: [RegExp, string][] = [
