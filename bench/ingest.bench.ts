@@ -8,6 +8,7 @@ import { createEventHub } from '../electron/engine/events';
 import { createSilentLogger } from '../electron/engine/logger';
 import {
   createSimulatedProvider,
+  simulatedSymbolOf,
   type SimulatedSymbol,
 } from '../electron/engine/providers/simulated/simulated-provider';
 import type { ProviderQuote } from '../electron/engine/providers/types';
@@ -36,19 +37,7 @@ function database(): { db: Db; directory: Map<string, SymbolRow>; dir: string } 
 
 /** One whole-universe batch per minute of market time (so every round writes history points too). */
 async function batches(directory: Map<string, SymbolRow>, n: number): Promise<ProviderQuote[][]> {
-  const walks = new Map<string, SimulatedSymbol>(
-    [...directory.values()].map((s) => [
-      s.symbol,
-      {
-        symbol: s.symbol,
-        name: s.name,
-        exchange: s.exchange,
-        refPrice: s.refPrice ?? 10,
-        avgVolume: s.avgVolume,
-        sharesOutstanding: s.sharesOutstanding,
-      },
-    ]),
-  );
+  const walks = new Map<string, SimulatedSymbol>([...directory.values()].map((s) => [s.symbol, simulatedSymbolOf(s)]));
   let now = T0;
   const clock = { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
   const feed = createSimulatedProvider({ seed: 3, clock, limits: [], universe: () => walks });

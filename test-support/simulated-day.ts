@@ -12,6 +12,7 @@ import { createSilentLogger, type Logger } from '../electron/engine/logger';
 import { parseLimits } from '../electron/engine/providers/limits';
 import {
   createSimulatedProvider,
+  simulatedSymbolOf,
   type SimulatedSymbol,
 } from '../electron/engine/providers/simulated/simulated-provider';
 import { createQuoteCache } from '../electron/engine/quote-cache';
@@ -164,19 +165,7 @@ export function seedYesterday(options: {
   loadUniverse(db, symbols, options.files, seededAt);
   const rows = symbols.all();
   const directory = new Map(rows.map((r) => [r.symbol, r]));
-  const walks = new Map<string, SimulatedSymbol>(
-    rows.map((s) => [
-      s.symbol,
-      {
-        symbol: s.symbol,
-        name: s.name,
-        exchange: s.exchange,
-        refPrice: s.refPrice ?? 10,
-        avgVolume: s.avgVolume,
-        sharesOutstanding: s.sharesOutstanding,
-      },
-    ]),
-  );
+  const walks = new Map<string, SimulatedSymbol>(rows.map((s) => [s.symbol, simulatedSymbolOf(s)]));
   const clock = { now: () => seededAt, setTimeout: () => ({ id: 0 }), clearTimeout: () => undefined };
   const feed = createSimulatedProvider({ seed: options.seed, clock, limits: [], universe: () => walks });
   const quotes = createQuoteService({

@@ -40,7 +40,11 @@ import type { QuoteGateway } from './providers/gateway';
 import { createProviderManager, type ProviderManager } from './providers/manager/provider-manager';
 import { createProviderSetup, type ProviderSetup } from './providers/manager/provider-setup';
 import { createUsageRepo } from './providers/manager/usage-repo';
-import { createSimulatedProvider, type SimulatedSymbol } from './providers/simulated/simulated-provider';
+import {
+  createSimulatedProvider,
+  simulatedSymbolOf,
+  type SimulatedSymbol,
+} from './providers/simulated/simulated-provider';
 import { createQuoteCache } from './quote-cache';
 import { createQuoteService, defaultStaleness, type StalenessPolicy } from './quote-service';
 import { createRefreshStack, SIMULATED_ASKS, type RefreshStack } from './scheduler/index';
@@ -229,19 +233,7 @@ export function createEngine(options: EngineOptions): Engine {
     // The manager applies the configured limits; the feed itself does not count.
     limits: [],
     universe: () => {
-      simulatedUniverse ??= new Map(
-        [...directory.values()].map((s) => [
-          s.symbol,
-          {
-            symbol: s.symbol,
-            name: s.name,
-            exchange: s.exchange,
-            refPrice: s.refPrice ?? 10,
-            avgVolume: s.avgVolume,
-            sharesOutstanding: s.sharesOutstanding,
-          },
-        ]),
-      );
+      simulatedUniverse ??= new Map([...directory.values()].map((s) => [s.symbol, simulatedSymbolOf(s)]));
       return simulatedUniverse;
     },
   });

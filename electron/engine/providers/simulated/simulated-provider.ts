@@ -14,6 +14,25 @@ export type SimulatedSymbol = {
   sharesOutstanding: number | null;
 };
 
+/** The walk of a universe row; a symbol with no last price starts at 10. */
+export function simulatedSymbolOf(row: {
+  symbol: string;
+  name: string;
+  exchange: string;
+  refPrice: number | null;
+  avgVolume: number | null;
+  sharesOutstanding: number | null;
+}): SimulatedSymbol {
+  return {
+    symbol: row.symbol,
+    name: row.name,
+    exchange: row.exchange,
+    refPrice: row.refPrice ?? 10,
+    avgVolume: row.avgVolume,
+    sharesOutstanding: row.sharesOutstanding,
+  };
+}
+
 export type SimulatedProviderOptions = {
   seed: number;
   clock: Clock;
